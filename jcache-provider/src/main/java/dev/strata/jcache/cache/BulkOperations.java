@@ -1,0 +1,291 @@
+package dev.strata.jcache.cache;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.strata.jcache.codec.CacheCodec;
+import dev.strata.jcache.expiry.ExpiryStrategy;
+import dev.strata.jcache.integration.ReadThrough;
+import dev.strata.jcache.integration.WriteThrough;
+import dev.strata.jcache.management.CacheStatistics;
+import dev.strata.jcache.processor.EntryProcessorResultImpl;
+import dev.strata.jcache.processor.EntryProcessorRunner;
+import dev.strata.jcache.store.Decision;
+import dev.strata.jcache.store.OptimisticUpdater;
+import dev.strata.jcache.store.RawEvent;
+import dev.strata.jcache.store.RemoteStore;
+import dev.strata.jcache.store.ScriptResult;
+import dev.strata.jcache.store.SegmentKeys;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import javax.cache.integration.CompletionListener;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorException;
+import javax.cache.processor.EntryProcessorResult;
+
+/**
+ * The bulk operations of a cache: one script call per segment involved, all sent before any reply
+ * is awaited, so {@code getAll} of 100 keys costs one round trip per segment group, never one per
+ * key. Custom expiry policies need a decision per entry and fall back to per-key updates.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+final class BulkOperations<K, V> {
+
+  private final StrataCache<K, V> cache;
+  private final CacheCodec codec;
+  private final RemoteStore store;
+  private final ExpiryStrategy expiry;
+  private final CacheStatistics stats;
+  private final ReadThrough<K, V> readThrough;
+  private final ReadThrough<K, V> loader;
+  private final WriteThrough<K, V> writer;
+  private final OptimisticUpdater updater;
+  private final Consumer<List<RawEvent>> events;
+  private final Executor executor;
+
+  BulkOperations(StrataCache<K, V> cache, CacheContext<K, V> context, ReadThrough<K, V> readThrough,
+      WriteThrough<K, V> writer, OptimisticUpdater updater, Consumer<List<RawEvent>> events) {
+    this.cache = cache;
+    this.codec = context.codec();
+    this.store = context.store();
+    this.expiry = context.expiry();
+    this.stats = context.statistics();
+    this.readThrough = readThrough;
+    this.loader = context.loader();
+    this.writer = writer;
+    this.updater = updater;
+    this.events = events;
+    this.executor = context.executor();
+  }
+
+  Map<K, V> getAll(Set<? extends K> keys) {
+    requireNonNull(keys, "keys");
+    for (K key : keys) {
+      requireNonNull(key, "getAll does not accept null keys");
+    }
+    long start = stats.start();
+    Map<byte[], K> byEncoded = new LinkedHashMap<>();
+    List<byte[]> encoded = new ArrayList<>(keys.size());
+    for (K key : keys) {
+      byte[] k = codec.encode(key);
+      encoded.add(k);
+      byEncoded.put(k, key);
+    }
+    Map<K, V> result = new HashMap<>();
+    List<K> missing = new ArrayList<>();
+    if (expiry.isConstant()) {
+      Map<SegmentKeys, List<byte[]>> groups = store.groupBySegment(encoded);
+      Map<SegmentKeys, ScriptResult> replies = store.getAll(groups, expiry.accessTtl());
+      groups.forEach((segment, segmentKeys) -> {
+        ScriptResult r = replies.get(segment);
+        events.accept(r.events());
+        for (int i = 0; i < segmentKeys.size(); i++) {
+          collect(byEncoded.get(segmentKeys.get(i)), cache.decode(r.bytes(i)), result, missing);
+        }
+      });
+    } else {
+      for (byte[] k : encoded) {
+        collect(byEncoded.get(k), cache.read(k), result, missing);
+      }
+    }
+    stats.hits(result.size());
+    stats.misses(missing.size());
+    if (readThrough != null && !missing.isEmpty()) {
+      Map<K, V> loaded = readThrough.loadAll(missing);
+      for (K key : missing) {
+        V value = loaded.get(key);
+        if (value != null) {
+          cache.storeLoaded(codec.encode(key), codec.encode(value), false);
+          result.put(key, value);
+        }
+      }
+    }
+    stats.getTime(start);
+    return result;
+  }
+
+  private static <K, V> void collect(K key, V value, Map<K, V> found, List<K> missing) {
+    if (value != null) {
+      found.put(key, value);
+    } else {
+      missing.add(key);
+    }
+  }
+
+  void putAll(Map<? extends K, ? extends V> map) {
+    requireNonNull(map, "map");
+    map.forEach((k, v) -> {
+      requireNonNull(k, "putAll does not accept null keys");
+      requireNonNull(v, "putAll does not accept null values");
+    });
+    long start = stats.start();
+    Map<K, byte[]> encodedValues = new LinkedHashMap<>();
+    map.forEach((k, v) -> encodedValues.put(k, codec.encode(v)));
+    Set<? extends K> toStore = map.keySet();
+    RuntimeException failure = null;
+    if (writer != null) {
+      WriteThrough.BulkOutcome<K> outcome = writer.writeAll(map);
+      toStore = outcome.done();
+      failure = outcome.failure();
+    }
+    long written = 0;
+    if (expiry.isConstant()) {
+      Map<SegmentKeys, List<byte[]>> pairs = new LinkedHashMap<>();
+      for (K key : toStore) {
+        byte[] k = codec.encode(key);
+        List<byte[]> list = pairs.computeIfAbsent(store.layout().segmentOf(k), s -> new ArrayList<>());
+        list.add(k);
+        list.add(encodedValues.get(key));
+      }
+      for (ScriptResult r : store.putAll(pairs, expiry.creationTtl(), expiry.updateTtl()).values()) {
+        events.accept(r.events());
+        for (int i = 0; i < r.size(); i++) {
+          written += r.number(i);
+        }
+      }
+    } else {
+      for (K key : toStore) {
+        byte[] v = encodedValues.get(key);
+        boolean stored = updater.update(codec.encode(key), s -> {
+          long ttl = s.present() ? expiry.updateTtl() : expiry.creationTtl();
+          return Decision.set(v, ttl, s.present() || ttl != 0);
+        });
+        written += stored ? 1 : 0;
+      }
+    }
+    stats.puts(written);
+    stats.putTime(start);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  void removeAll(Set<? extends K> keys) {
+    requireNonNull(keys, "keys");
+    for (K key : keys) {
+      requireNonNull(key, "removeAll does not accept null keys");
+    }
+    removeKeys(keys);
+  }
+
+  void removeAll() {
+    Set<K> all = new LinkedHashSet<>();
+    for (SegmentKeys segment : store.layout().segments()) {
+      String cursor = "0";
+      do {
+        ScriptResult page = store.scan(segment, cursor, 500, RemoteStore.TTL_UNCHANGED);
+        events.accept(page.events());
+        cursor = new String(page.bytes(0), java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 1; i + 2 < page.size(); i += 3) {
+          @SuppressWarnings("unchecked")
+          K key = (K) codec.decode(page.bytes(i));
+          all.add(key);
+        }
+      } while (!cursor.equals("0"));
+    }
+    removeKeys(all);
+  }
+
+  private void removeKeys(Collection<? extends K> keys) {
+    long start = stats.start();
+    Collection<? extends K> toRemove = keys;
+    RuntimeException failure = null;
+    if (writer != null && !keys.isEmpty()) {
+      WriteThrough.BulkOutcome<K> outcome = writer.deleteAll(keys);
+      toRemove = outcome.done();
+      failure = outcome.failure();
+    }
+    List<byte[]> encoded = new ArrayList<>(toRemove.size());
+    for (K key : toRemove) {
+      encoded.add(codec.encode(key));
+    }
+    long removed = 0;
+    if (!encoded.isEmpty()) {
+      for (ScriptResult r : store.removeAll(store.groupBySegment(encoded)).values()) {
+        events.accept(r.events());
+        for (int i = 0; i < r.size(); i++) {
+          removed += r.number(i);
+        }
+      }
+    }
+    stats.removals(removed);
+    stats.removeTime(start);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> processor,
+      EntryProcessorRunner<K, V> runner, Object... arguments) {
+    for (K key : keys) {
+      requireNonNull(key, "invokeAll does not accept null keys");
+    }
+    Map<K, EntryProcessorResult<T>> results = new HashMap<>();
+    for (K key : keys) {
+      try {
+        T value = runner.invoke(key, codec.encode(key), processor, arguments);
+        if (value != null) {
+          results.put(key, EntryProcessorResultImpl.of(value));
+        }
+      } catch (EntryProcessorException e) {
+        results.put(key, EntryProcessorResultImpl.failed(e));
+      } catch (RuntimeException e) {
+        results.put(key, EntryProcessorResultImpl.failed(new EntryProcessorException(e)));
+      }
+    }
+    return results;
+  }
+
+  void loadAll(Set<? extends K> keys, boolean replaceExisting, CompletionListener listener) {
+    requireNonNull(keys, "keys");
+    for (K key : keys) {
+      requireNonNull(key, "loadAll does not accept null keys");
+    }
+    CompletionListener done = listener != null ? listener : NO_LISTENER;
+    if (loader == null) {
+      done.onCompletion();
+      return;
+    }
+    executor.execute(() -> {
+      try {
+        List<K> toLoad = new ArrayList<>();
+        for (K key : keys) {
+          if (replaceExisting || !cache.containsKey(key)) {
+            toLoad.add(key);
+          }
+        }
+        if (!toLoad.isEmpty()) {
+          Map<K, V> loaded = loader.loadAll(toLoad);
+          for (K key : toLoad) {
+            V value = loaded.get(key);
+            if (value != null) {
+              cache.storeLoaded(codec.encode(key), codec.encode(value), replaceExisting);
+            }
+          }
+        }
+        done.onCompletion();
+      } catch (Exception e) {
+        done.onException(e);
+      }
+    });
+  }
+
+  private static final CompletionListener NO_LISTENER = new CompletionListener() {
+    @Override
+    public void onCompletion() {
+    }
+
+    @Override
+    public void onException(Exception e) {
+    }
+  };
+}

@@ -1,0 +1,590 @@
+package dev.strata.jcache.cache;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.strata.jcache.codec.CacheCodec;
+import dev.strata.jcache.event.EventDispatcher;
+import dev.strata.jcache.expiry.ExpiryStrategy;
+import dev.strata.jcache.integration.ReadThrough;
+import dev.strata.jcache.integration.WriteThrough;
+import dev.strata.jcache.management.CacheStatistics;
+import dev.strata.jcache.processor.EntryProcessorRunner;
+import dev.strata.jcache.store.Decision;
+import dev.strata.jcache.store.OptimisticUpdater;
+import dev.strata.jcache.store.RawEvent;
+import dev.strata.jcache.store.RemoteStore;
+import dev.strata.jcache.store.ScriptResult;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.integration.CompletionListener;
+import javax.cache.processor.EntryProcessor;
+import javax.cache.processor.EntryProcessorResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Cache} whose entries live in Redis. This class is the API edge: it checks arguments and
+ * state, keeps the statistics and hands events to listeners; single-key work is one script call
+ * when the expiry policy is one of the constant JCache policies and no writer has to be asked first,
+ * and an optimistic read-decide-commit otherwise. Bulk operations live in {@link BulkOperations}.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public final class StrataCache<K, V> implements Cache<K, V> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StrataCache.class);
+
+  private final CacheContext<K, V> context;
+  private final String name;
+  private final CacheCodec codec;
+  private final RemoteStore store;
+  private final ExpiryStrategy expiry;
+  private final CacheStatistics stats;
+  private final ReadThrough<K, V> loader;
+  private final WriteThrough<K, V> writer;
+  private final EventDispatcher<K, V> dispatcher;
+  private final OptimisticUpdater updater;
+  private final EntryProcessorRunner<K, V> processors;
+  private final BulkOperations<K, V> bulk;
+  private final Consumer<List<RawEvent>> localEvents;
+  private final Runnable onClose;
+  private volatile boolean closed;
+
+  /** Creates the cache; {@code onClose} tells the manager that the cache is closed. */
+  public StrataCache(CacheContext<K, V> context, Runnable onClose) {
+    this.context = context;
+    this.name = context.name();
+    this.codec = context.codec();
+    this.store = context.store();
+    this.expiry = context.expiry();
+    this.stats = context.statistics();
+    this.loader = context.configuration().isReadThrough() ? context.loader() : null;
+    this.writer = context.configuration().isWriteThrough() ? context.writer() : null;
+    this.dispatcher = new EventDispatcher<>(this, codec::decode);
+    this.localEvents = dispatcher::fireLocal;
+    this.updater = new OptimisticUpdater(store, localEvents);
+    this.processors = new EntryProcessorRunner<>(codec, updater, expiry, loader, writer, stats);
+    this.bulk = new BulkOperations<>(this, context, loader, writer, updater, localEvents);
+    this.onClose = onClose;
+    for (CacheEntryListenerConfiguration<K, V> listener : context.configuration().getCacheEntryListenerConfigurations()) {
+      dispatcher.register(listener);
+    }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public V get(K key) {
+    requireNonNull(key, "key");
+    checkOpen();
+    long start = stats.start();
+    byte[] k = codec.encode(key);
+    V value = read(k);
+    if (value != null) {
+      stats.hits(1);
+    } else {
+      stats.misses(1);
+      if (loader != null) {
+        value = loadAndStore(key, k);
+      }
+    }
+    stats.getTime(start);
+    return value;
+  }
+
+  /** Reads one entry and applies the access expiry, without statistics or read-through. */
+  V read(byte[] k) {
+    if (expiry.isConstant()) {
+      ScriptResult r = store.get(k, expiry.accessTtl());
+      localEvents.accept(r.events());
+      return decode(r.bytes(0));
+    }
+    return decode(updater.update(k, s -> s.present() ? Decision.touch(expiry.accessTtl(), s.value())
+        : Decision.nothing(null)));
+  }
+
+  /** Loads a missing value through the loader and stores it as a creation (the writer is not called). */
+  V loadAndStore(K key, byte[] k) {
+    V loaded = loader.load(key);
+    if (loaded != null) {
+      storeLoaded(k, codec.encode(loaded), false);
+    }
+    return loaded;
+  }
+
+  /** Stores a loaded value: as a creation if absent, or replacing the current one when asked. */
+  void storeLoaded(byte[] k, byte[] v, boolean replaceExisting) {
+    if (expiry.isConstant()) {
+      ScriptResult r = store.put(k, v, replaceExisting ? RemoteStore.MODE_PUT : RemoteStore.MODE_IF_ABSENT,
+          expiry.creationTtl(), expiry.updateTtl(), RemoteStore.TTL_UNCHANGED, null);
+      localEvents.accept(r.events());
+      return;
+    }
+    updater.update(k, s -> {
+      if (s.present() && !replaceExisting) {
+        return Decision.nothing(null);
+      }
+      return Decision.set(v, s.present() ? expiry.updateTtl() : expiry.creationTtl(), null);
+    });
+  }
+
+  @Override
+  public Map<K, V> getAll(Set<? extends K> keys) {
+    checkOpen();
+    return bulk.getAll(keys);
+  }
+
+  @Override
+  public boolean containsKey(K key) {
+    requireNonNull(key, "key");
+    checkOpen();
+    ScriptResult r = store.contains(codec.encode(key));
+    localEvents.accept(r.events());
+    return r.number(0) == 1;
+  }
+
+  @Override
+  public void loadAll(Set<? extends K> keys, boolean replaceExistingValues, CompletionListener completionListener) {
+    checkOpen();
+    bulk.loadAll(keys, replaceExistingValues, completionListener);
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public void put(K key, V value) {
+    put(key, value, false);
+  }
+
+  @Override
+  public V getAndPut(K key, V value) {
+    return put(key, value, true);
+  }
+
+  private V put(K key, V value, boolean returnOld) {
+    requireNonNull(key, "key");
+    requireNonNull(value, "value");
+    checkOpen();
+    long start = stats.start();
+    byte[] k = codec.encode(key);
+    byte[] v = codec.encode(value);
+    if (writer != null) {
+      writer.write(key, value);
+    }
+    byte[] old;
+    boolean written;
+    if (expiry.isConstant()) {
+      ScriptResult r = store.put(k, v, RemoteStore.MODE_PUT, expiry.creationTtl(), expiry.updateTtl(),
+          RemoteStore.TTL_UNCHANGED, null);
+      localEvents.accept(r.events());
+      written = r.number(0) == 1;
+      old = r.bytes(1);
+    } else {
+      byte[][] previous = new byte[1][];
+      written = updater.update(k, s -> {
+        previous[0] = s.value();
+        long ttl = s.present() ? expiry.updateTtl() : expiry.creationTtl();
+        return Decision.set(v, ttl, s.present() || ttl != 0);
+      });
+      old = previous[0];
+    }
+    if (written) {
+      stats.puts(1);
+    }
+    V result = null;
+    if (returnOld) {
+      result = decode(old);
+      if (result != null) {
+        stats.hits(1);
+      } else {
+        stats.misses(1);
+      }
+      stats.getTime(start);
+    }
+    stats.putTime(start);
+    return result;
+  }
+
+  @Override
+  public boolean putIfAbsent(K key, V value) {
+    requireNonNull(key, "key");
+    requireNonNull(value, "value");
+    checkOpen();
+    long start = stats.start();
+    byte[] k = codec.encode(key);
+    byte[] v = codec.encode(value);
+    boolean written;
+    if (expiry.isConstant() && writer == null) {
+      ScriptResult r = store.put(k, v, RemoteStore.MODE_IF_ABSENT, expiry.creationTtl(), expiry.updateTtl(),
+          RemoteStore.TTL_UNCHANGED, null);
+      localEvents.accept(r.events());
+      written = r.number(0) == 1;
+    } else {
+      written = updater.update(k, s -> {
+        if (s.present()) {
+          return Decision.nothing(false);
+        }
+        if (writer != null) {
+          writer.write(key, value);
+        }
+        long ttl = expiry.creationTtl();
+        return Decision.set(v, ttl, ttl != 0);
+      });
+    }
+    if (written) {
+      stats.puts(1);
+      stats.misses(1);
+    } else {
+      stats.hits(1);
+    }
+    stats.putTime(start);
+    return written;
+  }
+
+  @Override
+  public void putAll(Map<? extends K, ? extends V> map) {
+    checkOpen();
+    bulk.putAll(map);
+  }
+
+  @Override
+  public boolean replace(K key, V oldValue, V newValue) {
+    requireNonNull(key, "key");
+    requireNonNull(oldValue, "oldValue");
+    requireNonNull(newValue, "newValue");
+    checkOpen();
+    long start = stats.start();
+    byte[] k = codec.encode(key);
+    byte[] expected = codec.encode(oldValue);
+    byte[] v = codec.encode(newValue);
+    Boolean replaced;
+    if (expiry.isConstant() && writer == null) {
+      ScriptResult r = store.put(k, v, RemoteStore.MODE_IF_EQUAL, expiry.creationTtl(), expiry.updateTtl(),
+          expiry.accessTtl(), expected);
+      localEvents.accept(r.events());
+      replaced = r.number(2) == 0 ? null : r.number(0) == 1;
+    } else {
+      replaced = updater.update(k, s -> {
+        if (!s.present()) {
+          return Decision.nothing((Boolean) null);
+        }
+        if (!Objects.equals(decode(s.value()), oldValue)) {
+          return Decision.touch(expiry.accessTtl(), false);
+        }
+        if (writer != null) {
+          writer.write(key, newValue);
+        }
+        return Decision.set(v, expiry.updateTtl(), true);
+      });
+    }
+    if (replaced == null) {
+      stats.misses(1);
+    } else {
+      stats.hits(1);
+      if (replaced) {
+        stats.puts(1);
+      }
+    }
+    stats.putTime(start);
+    return replaced != null && replaced;
+  }
+
+  @Override
+  public boolean replace(K key, V value) {
+    return replaceIfPresent(key, value, false) != null;
+  }
+
+  @Override
+  public V getAndReplace(K key, V value) {
+    return decode(replaceIfPresent(key, value, true));
+  }
+
+  /** Replaces the value of an existing entry; returns the old encoded value, or null if absent. */
+  private byte[] replaceIfPresent(K key, V value, boolean isGet) {
+    requireNonNull(key, "key");
+    requireNonNull(value, "value");
+    checkOpen();
+    long start = stats.start();
+    byte[] k = codec.encode(key);
+    byte[] v = codec.encode(value);
+    byte[] old;
+    if (expiry.isConstant() && writer == null) {
+      ScriptResult r = store.put(k, v, RemoteStore.MODE_IF_PRESENT, expiry.creationTtl(), expiry.updateTtl(),
+          RemoteStore.TTL_UNCHANGED, null);
+      localEvents.accept(r.events());
+      old = r.number(0) == 1 ? r.bytes(1) : null;
+    } else {
+      old = updater.update(k, s -> {
+        if (!s.present()) {
+          return Decision.nothing(null);
+        }
+        if (writer != null) {
+          writer.write(key, value);
+        }
+        return Decision.set(v, expiry.updateTtl(), s.value());
+      });
+    }
+    if (old != null) {
+      stats.hits(1);
+      stats.puts(1);
+    } else {
+      stats.misses(1);
+    }
+    if (isGet) {
+      stats.getTime(start);
+    }
+    stats.putTime(start);
+    return old;
+  }
+
+  // ---------------------------------------------------------------- removals
+
+  @Override
+  public boolean remove(K key) {
+    requireNonNull(key, "key");
+    checkOpen();
+    long start = stats.start();
+    boolean removed = removeEncoded(key, codec.encode(key)) != null;
+    stats.removeTime(start);
+    return removed;
+  }
+
+  /** Removes unconditionally (writer first); returns the old encoded value, or null. */
+  byte[] removeEncoded(K key, byte[] k) {
+    if (writer != null) {
+      writer.delete(key);
+    }
+    ScriptResult r = store.remove(k, RemoteStore.MODE_REMOVE, null, RemoteStore.TTL_UNCHANGED);
+    localEvents.accept(r.events());
+    byte[] old = r.number(0) == 1 ? r.bytes(1) : null;
+    if (old != null) {
+      stats.removals(1);
+    }
+    return old;
+  }
+
+  @Override
+  public boolean remove(K key, V oldValue) {
+    requireNonNull(key, "key");
+    requireNonNull(oldValue, "oldValue");
+    checkOpen();
+    long start = stats.start();
+    byte[] k = codec.encode(key);
+    byte[] expected = codec.encode(oldValue);
+    Boolean removed;
+    if (expiry.isConstant() && writer == null) {
+      ScriptResult r = store.remove(k, RemoteStore.MODE_IF_EQUAL, expected, expiry.accessTtl());
+      localEvents.accept(r.events());
+      removed = r.number(2) == 0 ? null : r.number(0) == 1;
+    } else {
+      removed = updater.update(k, s -> {
+        if (!s.present()) {
+          return Decision.nothing((Boolean) null);
+        }
+        if (!Objects.equals(decode(s.value()), oldValue)) {
+          return Decision.touch(expiry.accessTtl(), false);
+        }
+        if (writer != null) {
+          writer.delete(key);
+        }
+        return Decision.delete(true);
+      });
+    }
+    if (removed == null) {
+      stats.misses(1);
+    } else {
+      stats.hits(1);
+      if (removed) {
+        stats.removals(1);
+      }
+    }
+    stats.removeTime(start);
+    return removed != null && removed;
+  }
+
+  @Override
+  public V getAndRemove(K key) {
+    requireNonNull(key, "key");
+    checkOpen();
+    long start = stats.start();
+    V old = decode(removeEncoded(key, codec.encode(key)));
+    if (old != null) {
+      stats.hits(1);
+    } else {
+      stats.misses(1);
+    }
+    stats.getTime(start);
+    stats.removeTime(start);
+    return old;
+  }
+
+  @Override
+  public void removeAll(Set<? extends K> keys) {
+    checkOpen();
+    bulk.removeAll(keys);
+  }
+
+  @Override
+  public void removeAll() {
+    checkOpen();
+    bulk.removeAll();
+  }
+
+  @Override
+  public void clear() {
+    checkOpen();
+    store.clear();
+  }
+
+  // ---------------------------------------------------------------- processors
+
+  @Override
+  public <T> T invoke(K key, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
+    requireNonNull(key, "key");
+    requireNonNull(entryProcessor, "entryProcessor");
+    checkOpen();
+    return processors.invoke(key, codec.encode(key), entryProcessor, arguments);
+  }
+
+  @Override
+  public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> entryProcessor,
+      Object... arguments) {
+    requireNonNull(keys, "keys");
+    requireNonNull(entryProcessor, "entryProcessor");
+    checkOpen();
+    return bulk.invokeAll(keys, entryProcessor, processors, arguments);
+  }
+
+  // ---------------------------------------------------------------- iteration, listeners, lifecycle
+
+  @Override
+  public Iterator<Entry<K, V>> iterator() {
+    checkOpen();
+    return new CacheIterator<>(this, context, localEvents);
+  }
+
+  @Override
+  public void registerCacheEntryListener(CacheEntryListenerConfiguration<K, V> configuration) {
+    requireNonNull(configuration, "configuration");
+    checkOpen();
+    dispatcher.register(configuration);
+    context.configuration().addCacheEntryListenerConfiguration(configuration);
+  }
+
+  @Override
+  public void deregisterCacheEntryListener(CacheEntryListenerConfiguration<K, V> configuration) {
+    requireNonNull(configuration, "configuration");
+    checkOpen();
+    dispatcher.deregister(configuration);
+    context.configuration().removeCacheEntryListenerConfiguration(configuration);
+  }
+
+  /** Delivers events that another JVM (or a background sweep) caused. */
+  public void onRemoteEvents(List<RawEvent> events) {
+    if (!closed) {
+      dispatcher.fireRemote(events);
+    }
+  }
+
+  /** Delivers events of a sweep run by this JVM. */
+  public void onSweepEvents(List<RawEvent> events) {
+    onRemoteEvents(events);
+  }
+
+  @Override
+  public String getName() {
+    return name;
+  }
+
+  @Override
+  public CacheManager getCacheManager() {
+    return context.manager();
+  }
+
+  @Override
+  public <C extends Configuration<K, V>> C getConfiguration(Class<C> clazz) {
+    requireNonNull(clazz, "clazz");
+    MutableConfiguration<K, V> copy = new MutableConfiguration<>(context.configuration());
+    if (clazz.isInstance(copy)) {
+      return clazz.cast(copy);
+    }
+    throw new IllegalArgumentException("the configuration of cache " + name + " is not a " + clazz.getName());
+  }
+
+  /** The live configuration (not a copy), for the management beans. */
+  public MutableConfiguration<K, V> liveConfiguration() {
+    return context.configuration();
+  }
+
+  /** The statistics of this cache. */
+  public CacheStatistics statistics() {
+    return stats;
+  }
+
+  /** The Redis side of this cache. */
+  public RemoteStore store() {
+    return store;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    dispatcher.closeAll();
+    for (Closeable c : new Closeable[] {context.loader(), context.writer(), expiry}) {
+      if (c == null) {
+        continue;
+      }
+      try {
+        c.close();
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("closing a component of cache {} failed", name, e);
+      }
+    }
+    onClose.run();
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    requireNonNull(clazz, "clazz");
+    if (clazz.isInstance(this)) {
+      return clazz.cast(this);
+    }
+    throw new IllegalArgumentException("cannot unwrap cache " + name + " to " + clazz.getName());
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("cache " + name + " is closed");
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  V decode(byte[] bytes) {
+    return (V) codec.decode(bytes);
+  }
+
+  @Override
+  public String toString() {
+    return "StrataCache[" + name + "]";
+  }
+}

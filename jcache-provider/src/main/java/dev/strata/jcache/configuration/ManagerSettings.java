@@ -1,0 +1,195 @@
+package dev.strata.jcache.configuration;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * The settings of one cache manager, read once from its URI and properties (each property may also
+ * be given as a JVM system property of the same name; the manager's properties win). Immutable.
+ *
+ * <p>URIs: {@code redis://[user:password@]host:port[/database][?namespace=name]} and {@code rediss://}
+ * name one Redis server; {@code file:/path/redisson.yaml} and {@code classpath:redisson.yaml} name a
+ * Redisson configuration file for anything richer (Sentinel, Cluster, TLS, pools). Any other URI is
+ * a logical name: the manager connects to {@code strata.redis} (default: the provider's default URI)
+ * and uses the URI itself as its namespace.
+ */
+public final class ManagerSettings {
+
+  /** System property naming the provider's default URI. */
+  public static final String DEFAULT_URI_PROPERTY = "strata.uri";
+  /** The default URI when {@link #DEFAULT_URI_PROPERTY} is not set. */
+  public static final String DEFAULT_URI = "redis://127.0.0.1:6379";
+
+  static final String NAMESPACE = "strata.namespace";
+  static final String REDIS = "strata.redis";
+  static final String SEGMENTS = "strata.segments";
+  static final String ALLOW = "strata.serialization.allow";
+  static final String SWEEP_INTERVAL = "strata.expiry.sweep-interval-ms";
+  static final String CONNECT_TIMEOUT = "strata.redis.connect-timeout-ms";
+  static final String TIMEOUT = "strata.redis.timeout-ms";
+  static final String POOL_SIZE = "strata.redis.pool-size";
+
+  private final URI uri;
+  private final String namespace;
+  private final RedisEndpoint endpoint;
+  private final int segments;
+  private final List<String> allowPatterns;
+  private final long sweepIntervalMillis;
+  private final int connectTimeoutMillis;
+  private final int timeoutMillis;
+  private final int poolSize;
+
+  private ManagerSettings(URI uri, Properties properties) {
+    this.uri = uri;
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    String queryNamespace = queryParameter(uri, "namespace");
+    String configured = property(properties, NAMESPACE, null);
+    if (scheme.equals("redis") || scheme.equals("rediss")) {
+      this.endpoint = RedisEndpoint.server(uri);
+      this.namespace = firstNonNull(queryNamespace, configured, "default");
+    } else if (isYaml(uri)) {
+      this.endpoint = RedisEndpoint.yaml(uri);
+      this.namespace = firstNonNull(queryNamespace, configured, "default");
+    } else {
+      URI target = URI.create(property(properties, REDIS, defaultUri().toString()));
+      this.endpoint = isYaml(target) ? RedisEndpoint.yaml(target) : RedisEndpoint.server(target);
+      this.namespace = firstNonNull(configured, uri.toString());
+    }
+    this.segments = intProperty(properties, SEGMENTS, 4, 1, 16_384);
+    this.allowPatterns = splitList(property(properties, ALLOW, ""));
+    this.sweepIntervalMillis = intProperty(properties, SWEEP_INTERVAL, 1_000, 10, 3_600_000);
+    this.connectTimeoutMillis = intProperty(properties, CONNECT_TIMEOUT, 5_000, 100, 600_000);
+    this.timeoutMillis = intProperty(properties, TIMEOUT, 5_000, 100, 600_000);
+    this.poolSize = intProperty(properties, POOL_SIZE, 32, 1, 10_000);
+  }
+
+  /**
+   * Reads the settings of the manager at {@code uri}.
+   *
+   * @throws IllegalArgumentException naming the setting when a value is invalid
+   */
+  public static ManagerSettings of(URI uri, Properties properties) {
+    return new ManagerSettings(uri, properties == null ? new Properties() : properties);
+  }
+
+  /** The provider's default URI: the {@code strata.uri} system property, else {@value #DEFAULT_URI}. */
+  public static URI defaultUri() {
+    return URI.create(System.getProperty(DEFAULT_URI_PROPERTY, DEFAULT_URI));
+  }
+
+  /** The manager's URI. */
+  public URI uri() {
+    return uri;
+  }
+
+  /** The namespace that prefixes every key of the manager's caches. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /** Where Redis is. */
+  public RedisEndpoint endpoint() {
+    return endpoint;
+  }
+
+  /** Segments per cache. */
+  public int segments() {
+    return segments;
+  }
+
+  /** User patterns of classes allowed for deserialization. */
+  public List<String> allowPatterns() {
+    return allowPatterns;
+  }
+
+  /** How often expired entries nobody read are swept, in milliseconds. */
+  public long sweepIntervalMillis() {
+    return sweepIntervalMillis;
+  }
+
+  /** Connect timeout in milliseconds. */
+  public int connectTimeoutMillis() {
+    return connectTimeoutMillis;
+  }
+
+  /** Command timeout in milliseconds. */
+  public int timeoutMillis() {
+    return timeoutMillis;
+  }
+
+  /** Maximum connections to one Redis node. */
+  public int poolSize() {
+    return poolSize;
+  }
+
+  private static boolean isYaml(URI uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    String path = uri.getSchemeSpecificPart() == null ? "" : uri.getSchemeSpecificPart().toLowerCase(Locale.ROOT);
+    return (scheme.equals("file") || scheme.equals("classpath")) && (path.endsWith(".yaml") || path.endsWith(".yml"));
+  }
+
+  private static String property(Properties properties, String name, String fallback) {
+    String value = properties.getProperty(name);
+    if (value == null) {
+      value = System.getProperty(name);
+    }
+    return value == null ? fallback : value.trim();
+  }
+
+  private static int intProperty(Properties properties, String name, int fallback, int min, int max) {
+    String raw = property(properties, name, null);
+    if (raw == null || raw.isEmpty()) {
+      return fallback;
+    }
+    int value;
+    try {
+      value = Integer.parseInt(raw);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("setting " + name + " must be a whole number, was '" + raw + "'");
+    }
+    if (value < min || value > max) {
+      throw new IllegalArgumentException("setting " + name + " must be between " + min + " and " + max
+          + ", was " + value);
+    }
+    return value;
+  }
+
+  private static List<String> splitList(String raw) {
+    List<String> out = new ArrayList<>();
+    for (String part : raw.split(",")) {
+      if (!part.isBlank()) {
+        out.add(part.trim());
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static String queryParameter(URI uri, String name) {
+    String query = uri.getRawQuery();
+    if (query == null) {
+      return null;
+    }
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).equals(name)) {
+        return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
+  }
+
+  @SafeVarargs
+  private static <T> T firstNonNull(T... values) {
+    for (T v : values) {
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+}

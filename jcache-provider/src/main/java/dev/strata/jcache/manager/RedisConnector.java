@@ -1,0 +1,86 @@
+package dev.strata.jcache.manager;
+
+import dev.strata.jcache.configuration.ManagerSettings;
+import dev.strata.jcache.configuration.RedisEndpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import javax.cache.CacheException;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.config.Config;
+import org.redisson.config.SingleServerConfig;
+
+/**
+ * Builds the one Redisson client of a manager from its settings, and turns a failure to connect into
+ * a {@link CacheException} that names the address, instead of a hang or a bare Redisson error.
+ */
+final class RedisConnector {
+
+  private RedisConnector() {
+  }
+
+  static RedissonClient connect(ManagerSettings settings, ClassLoader classLoader) {
+    RedisEndpoint endpoint = settings.endpoint();
+    Config config = endpoint.yaml() != null ? readYaml(endpoint.yaml(), classLoader) : singleServer(settings);
+    try {
+      return Redisson.create(config);
+    } catch (RuntimeException e) {
+      throw new CacheException("cannot connect to Redis at " + endpoint.describe() + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static Config singleServer(ManagerSettings settings) {
+    RedisEndpoint endpoint = settings.endpoint();
+    Config config = new Config();
+    // Strata does little work on Redisson's threads (listeners run on their own thread), so a
+    // small pool is enough and keeps many managers in one JVM cheap
+    config.setThreads(4);
+    config.setNettyThreads(8);
+    SingleServerConfig server = config.useSingleServer()
+        .setAddress(endpoint.address())
+        .setDatabase(endpoint.database())
+        .setConnectTimeout(settings.connectTimeoutMillis())
+        .setTimeout(settings.timeoutMillis())
+        .setConnectionPoolSize(settings.poolSize())
+        .setConnectionMinimumIdleSize(Math.min(4, settings.poolSize()))
+        .setSubscriptionConnectionMinimumIdleSize(1)
+        .setSubscriptionConnectionPoolSize(4);
+    if (endpoint.password() != null) {
+      server.setPassword(endpoint.password());
+    }
+    if (endpoint.username() != null) {
+      server.setUsername(endpoint.username());
+    }
+    return config;
+  }
+
+  private static Config readYaml(URI uri, ClassLoader classLoader) {
+    try {
+      if ("classpath".equalsIgnoreCase(uri.getScheme())) {
+        String resource = uri.getSchemeSpecificPart().replaceFirst("^/+", "");
+        try (InputStream in = classLoader.getResourceAsStream(resource)) {
+          if (in == null) {
+            throw new CacheException("Redisson configuration " + uri + " not found on the class path");
+          }
+          return Config.fromYAML(in);
+        }
+      }
+      return Config.fromYAML(Path.of(uri).toFile());
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof CacheException ce) {
+        throw ce;
+      }
+      throw new CacheException("cannot read Redisson configuration " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
+  }
+}

@@ -1,0 +1,323 @@
+package dev.strata.jcache.manager;
+
+import static java.util.Objects.requireNonNull;
+
+import com.codahale.metrics.MetricRegistry;
+import dev.strata.jcache.cache.StrataCache;
+import dev.strata.jcache.configuration.ManagerSettings;
+import dev.strata.jcache.event.ChannelSubscriber;
+import dev.strata.jcache.expiry.ExpirySweeper;
+import dev.strata.jcache.management.CacheConfigurationBean;
+import dev.strata.jcache.management.CacheStatisticsBean;
+import dev.strata.jcache.management.JmxRegistrar;
+import dev.strata.jcache.store.ChannelMessage;
+import dev.strata.jcache.store.KeyLayout;
+import dev.strata.jcache.store.RemoteStore;
+import dev.strata.jcache.store.ScriptExecutor;
+import dev.strata.jcache.store.ScriptResult;
+import dev.strata.jcache.store.SegmentKeys;
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.Configuration;
+import javax.cache.spi.CachingProvider;
+import org.redisson.api.RedissonClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A JCache {@link CacheManager} backed by one Redisson client. The connection is opened when the
+ * first cache is created (so asking for a manager never fails because Redis is down), together with
+ * the subscription to the namespace's event channel and the expiry sweeper.
+ */
+public final class StrataCacheManager implements CacheManager {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StrataCacheManager.class);
+  private static final int SWEEP_BATCH = 1_000;
+
+  private final StrataCachingProviderHandle provider;
+  private final URI uri;
+  private final ClassLoader classLoader;
+  private final Properties properties;
+  private final ManagerSettings settings;
+  private final String senderId = UUID.randomUUID().toString();
+  private final MetricRegistry metrics = new MetricRegistry();
+  private final ConcurrentHashMap<String, StrataCache<?, ?>> caches = new ConcurrentHashMap<>();
+  private final ExecutorService background;
+  private volatile RedissonClient redisson;
+  private volatile ScriptExecutor scripts;
+  private ChannelSubscriber subscriber;
+  private ExpirySweeper sweeper;
+  private volatile boolean closed;
+
+  StrataCacheManager(StrataCachingProviderHandle provider, URI uri, ClassLoader classLoader, Properties properties) {
+    this.provider = provider;
+    this.uri = uri;
+    this.classLoader = classLoader;
+    this.properties = properties;
+    this.settings = ManagerSettings.of(uri, properties);
+    this.background = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "strata-loader-" + uri);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  private synchronized void connect() {
+    if (redisson != null) {
+      return;
+    }
+    RedissonClient client = RedisConnector.connect(settings, classLoader);
+    try {
+      ScriptExecutor executor = new ScriptExecutor(client, settings.endpoint().describe());
+      subscriber = new ChannelSubscriber(client, KeyLayout.channel(settings.namespace()), senderId, this::onMessage);
+      sweeper = new ExpirySweeper(settings.namespace(), settings.sweepIntervalMillis(), this::sweep);
+      scripts = executor;
+      redisson = client;
+    } catch (RuntimeException e) {
+      client.shutdown();
+      throw new CacheException("cannot subscribe to Strata events on " + settings.endpoint().describe() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private void onMessage(ChannelMessage message) {
+    StrataCache<?, ?> cache = caches.get(message.cacheName());
+    if (cache != null) {
+      cache.onRemoteEvents(message.events());
+    }
+  }
+
+  private void sweep() {
+    for (StrataCache<?, ?> cache : caches.values()) {
+      for (SegmentKeys segment : cache.store().layout().segments()) {
+        if (cache.isClosed()) {
+          break;
+        }
+        ScriptResult r = cache.store().sweep(segment, SWEEP_BATCH);
+        cache.onSweepEvents(r.events());
+      }
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(String cacheName, C configuration) {
+    requireNonNull(cacheName, "cacheName");
+    requireNonNull(configuration, "configuration");
+    checkOpen();
+    synchronized (this) {
+      if (caches.containsKey(cacheName)) {
+        throw new CacheException("cache " + cacheName + " already exists in cache manager " + uri);
+      }
+      connect();
+      StrataCache<K, V> cache = CacheBuilder.build(this, cacheName, configuration, () -> released(cacheName));
+      caches.put(cacheName, cache);
+      if (cache.liveConfiguration().isManagementEnabled()) {
+        enableManagement(cacheName, true);
+      }
+      if (cache.liveConfiguration().isStatisticsEnabled()) {
+        enableStatistics(cacheName, true);
+      }
+      return cache;
+    }
+  }
+
+  private void released(String cacheName) {
+    StrataCache<?, ?> cache = caches.remove(cacheName);
+    JmxRegistrar.unregister(JmxRegistrar.Kind.CONFIGURATION, uri.toString(), cacheName);
+    JmxRegistrar.unregister(JmxRegistrar.Kind.STATISTICS, uri.toString(), cacheName);
+    if (cache != null) {
+      cache.statistics().unregister(cacheName);
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
+    requireNonNull(cacheName, "cacheName");
+    requireNonNull(keyType, "keyType");
+    requireNonNull(valueType, "valueType");
+    checkOpen();
+    StrataCache<?, ?> cache = caches.get(cacheName);
+    if (cache == null) {
+      return null;
+    }
+    Class<?> configuredKey = cache.liveConfiguration().getKeyType();
+    Class<?> configuredValue = cache.liveConfiguration().getValueType();
+    if (!configuredKey.equals(keyType) || !configuredValue.equals(valueType)) {
+      throw new ClassCastException("cache " + cacheName + " holds " + configuredKey.getName() + " -> "
+          + configuredValue.getName() + ", not " + keyType.getName() + " -> " + valueType.getName());
+    }
+    return (Cache<K, V>) cache;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <K, V> Cache<K, V> getCache(String cacheName) {
+    requireNonNull(cacheName, "cacheName");
+    checkOpen();
+    return (Cache<K, V>) caches.get(cacheName);
+  }
+
+  @Override
+  public Iterable<String> getCacheNames() {
+    checkOpen();
+    return Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
+  }
+
+  @Override
+  public void destroyCache(String cacheName) {
+    requireNonNull(cacheName, "cacheName");
+    checkOpen();
+    StrataCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null) {
+      cache.store().destroy();
+      cache.close();
+      return;
+    }
+    connect();
+    new RemoteStore(scripts, new KeyLayout(settings.namespace(), cacheName, settings.segments()), senderId).destroy();
+  }
+
+  @Override
+  public void enableManagement(String cacheName, boolean enabled) {
+    requireNonNull(cacheName, "cacheName");
+    checkOpen();
+    StrataCache<?, ?> cache = caches.get(cacheName);
+    if (cache == null) {
+      return;
+    }
+    cache.liveConfiguration().setManagementEnabled(enabled);
+    if (enabled) {
+      JmxRegistrar.register(JmxRegistrar.Kind.CONFIGURATION, uri.toString(), cacheName,
+          new CacheConfigurationBean(cache::liveConfiguration));
+    } else {
+      JmxRegistrar.unregister(JmxRegistrar.Kind.CONFIGURATION, uri.toString(), cacheName);
+    }
+  }
+
+  @Override
+  public void enableStatistics(String cacheName, boolean enabled) {
+    requireNonNull(cacheName, "cacheName");
+    checkOpen();
+    StrataCache<?, ?> cache = caches.get(cacheName);
+    if (cache == null) {
+      return;
+    }
+    cache.liveConfiguration().setStatisticsEnabled(enabled);
+    cache.statistics().setEnabled(enabled);
+    if (enabled) {
+      JmxRegistrar.register(JmxRegistrar.Kind.STATISTICS, uri.toString(), cacheName,
+          new CacheStatisticsBean(cache.statistics()));
+    } else {
+      JmxRegistrar.unregister(JmxRegistrar.Kind.STATISTICS, uri.toString(), cacheName);
+    }
+  }
+
+  @Override
+  public CachingProvider getCachingProvider() {
+    return provider.provider();
+  }
+
+  @Override
+  public URI getURI() {
+    return uri;
+  }
+
+  @Override
+  public ClassLoader getClassLoader() {
+    return classLoader;
+  }
+
+  @Override
+  public Properties getProperties() {
+    return properties;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (StrataCache<?, ?> cache : caches.values()) {
+        try {
+          cache.close();
+        } catch (RuntimeException e) {
+          LOG.warn("closing cache {} failed", cache.getName(), e);
+        }
+      }
+      caches.clear();
+      if (sweeper != null) {
+        sweeper.close();
+      }
+      if (subscriber != null) {
+        subscriber.close();
+      }
+      background.shutdown();
+      if (redisson != null) {
+        redisson.shutdown();
+      }
+    }
+    provider.release(this);
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    requireNonNull(clazz, "clazz");
+    if (clazz.isInstance(this)) {
+      return clazz.cast(this);
+    }
+    if (clazz.isAssignableFrom(RedissonClient.class)) {
+      checkOpen();
+      connect();
+      return clazz.cast(redisson);
+    }
+    throw new IllegalArgumentException("cannot unwrap cache manager " + uri + " to " + clazz.getName());
+  }
+
+  /** The registry holding the Dropwizard metrics of this manager's caches. */
+  public MetricRegistry metrics() {
+    return metrics;
+  }
+
+  ManagerSettings settings() {
+    return settings;
+  }
+
+  ScriptExecutor scripts() {
+    return scripts;
+  }
+
+  String senderId() {
+    return senderId;
+  }
+
+  ExecutorService background() {
+    return background;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("cache manager " + uri + " is closed");
+    }
+  }
+}

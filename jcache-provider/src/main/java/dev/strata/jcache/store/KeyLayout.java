@@ -1,0 +1,80 @@
+package dev.strata.jcache.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+
+/**
+ * Names the Redis keys of one cache: {@code strata:{<namespace>:<cache>:<segment>}:e|x|m} and the
+ * namespace's event channel {@code strata:<namespace>:events}. The namespace keeps two managers
+ * apart; the segment number in the hash tag spreads one cache over the slots (and so the masters)
+ * of a Redis Cluster. Names are kept readable for {@code redis-cli}; only the characters that would
+ * break the hash tag or the separators are escaped.
+ */
+public final class KeyLayout {
+
+  private final String namespace;
+  private final String cacheName;
+  private final List<SegmentKeys> segments;
+
+  /** Creates the layout of cache {@code cacheName} in {@code namespace} with {@code segmentCount} segments. */
+  public KeyLayout(String namespace, String cacheName, int segmentCount) {
+    if (segmentCount < 1) {
+      throw new IllegalArgumentException("segment count must be at least 1, was " + segmentCount);
+    }
+    this.namespace = namespace;
+    this.cacheName = cacheName;
+    List<SegmentKeys> list = new ArrayList<>(segmentCount);
+    String base = "strata:{" + escape(namespace) + ":" + escape(cacheName) + ":";
+    for (int i = 0; i < segmentCount; i++) {
+      String tag = base + i + "}:";
+      list.add(new SegmentKeys(i, tag + "e", tag + "x", tag + "m"));
+    }
+    this.segments = List.copyOf(list);
+  }
+
+  /** The channel that carries the events of every cache of a namespace. */
+  public static String channel(String namespace) {
+    return "strata:" + escape(namespace) + ":events";
+  }
+
+  /** The channel of this layout's namespace. */
+  public String channel() {
+    return channel(namespace);
+  }
+
+  /** The cache name. */
+  public String cacheName() {
+    return cacheName;
+  }
+
+  /** All segments, in index order. */
+  public List<SegmentKeys> segments() {
+    return segments;
+  }
+
+  /** The segment that holds the encoded key. Stable across JVMs and versions: CRC-32 of the bytes. */
+  public SegmentKeys segmentOf(byte[] encodedKey) {
+    if (segments.size() == 1) {
+      return segments.get(0);
+    }
+    CRC32 crc = new CRC32();
+    crc.update(encodedKey);
+    return segments.get((int) (crc.getValue() % segments.size()));
+  }
+
+  /** Escapes braces, colons and percent signs so that names cannot break the key structure. */
+  static String escape(String name) {
+    StringBuilder sb = new StringBuilder(name.length());
+    for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if (c == '{' || c == '}' || c == ':' || c == '%' || c < 0x21 || c >= 0x7f) {
+        sb.append('%').append(String.format("%02X", b & 0xff));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,206 @@
+package dev.strata.jcache.store;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The Redis side of one cache, at the level of encoded bytes: each method is one script call on
+ * one segment (bulk methods: one call per segment involved, sent together). It knows nothing of
+ * Java types, listeners or statistics; the cache layer above decodes and reacts to the results.
+ */
+public final class RemoteStore {
+
+  /** TTL argument: keep the current expiry. */
+  public static final long TTL_UNCHANGED = -1;
+  /** TTL argument: never expire. */
+  public static final long TTL_ETERNAL = -2;
+
+  /** {@link #put} mode: always write. */
+  public static final byte[] MODE_PUT = {'P'};
+  /** {@link #put} mode: write only if absent. */
+  public static final byte[] MODE_IF_ABSENT = {'A'};
+  /** {@link #put} mode: write only if present. */
+  public static final byte[] MODE_IF_PRESENT = {'R'};
+  /** {@link #put} and {@link #remove} mode: act only if the current value equals the expected one. */
+  public static final byte[] MODE_IF_EQUAL = {'C'};
+  /** {@link #remove} mode: remove unconditionally. */
+  public static final byte[] MODE_REMOVE = {'R'};
+
+  /** Version of an absent entry, for {@link #commit}. */
+  public static final String ABSENT_VERSION = "0";
+
+  private static final byte[] EMPTY = new byte[0];
+
+  private final ScriptExecutor executor;
+  private final KeyLayout layout;
+  private final byte[] channel;
+  private final byte[][] headers;
+
+  /** Creates the store of one cache. */
+  public RemoteStore(ScriptExecutor executor, KeyLayout layout, String senderId) {
+    this.executor = executor;
+    this.layout = layout;
+    this.channel = layout.channel().getBytes(StandardCharsets.UTF_8);
+    this.headers = new byte[layout.segments().size()][];
+    for (SegmentKeys s : layout.segments()) {
+      headers[s.index()] = ChannelMessage.header(senderId, layout.cacheName(), s.index());
+    }
+  }
+
+  /** The key layout of this cache. */
+  public KeyLayout layout() {
+    return layout;
+  }
+
+  /** get.lua: reply {value}. */
+  public ScriptResult get(byte[] key, long accessTtl) {
+    return run(Script.GET, layout.segmentOf(key), key, num(accessTtl));
+  }
+
+  /** contains.lua: reply {1|0}. */
+  public ScriptResult contains(byte[] key) {
+    return run(Script.CONTAINS, layout.segmentOf(key), key);
+  }
+
+  /** put.lua: reply {written, old value, was present}. */
+  public ScriptResult put(byte[] key, byte[] value, byte[] mode, long createTtl, long updateTtl, long accessTtl,
+      byte[] expected) {
+    return run(Script.PUT, layout.segmentOf(key), key, value, mode, num(createTtl), num(updateTtl), num(accessTtl),
+        expected == null ? EMPTY : expected);
+  }
+
+  /** remove.lua: reply {removed, old value, was present}. */
+  public ScriptResult remove(byte[] key, byte[] mode, byte[] expected, long accessTtl) {
+    return run(Script.REMOVE, layout.segmentOf(key), key, mode, expected == null ? EMPTY : expected, num(accessTtl));
+  }
+
+  /** read.lua: reply {value, version}. */
+  public ScriptResult read(byte[] key) {
+    return run(Script.READ, layout.segmentOf(key), key);
+  }
+
+  /**
+   * commit.lua: applies {@code action} (S set, D delete, T touch) if the entry is still at
+   * {@code expectedVersion}; reply {applied, changed}.
+   */
+  public ScriptResult commit(byte[] key, String expectedVersion, char action, byte[] value, long ttl,
+      boolean removedEvent) {
+    return run(Script.COMMIT, layout.segmentOf(key), key, expectedVersion.getBytes(StandardCharsets.US_ASCII),
+        new byte[] {(byte) action}, value == null ? EMPTY : value, num(ttl), removedEvent ? new byte[] {'R'} : EMPTY);
+  }
+
+  /** Groups encoded keys by segment, keeping their order inside each group. */
+  public Map<SegmentKeys, List<byte[]>> groupBySegment(List<byte[]> keys) {
+    Map<SegmentKeys, List<byte[]>> groups = new LinkedHashMap<>();
+    for (byte[] k : keys) {
+      groups.computeIfAbsent(layout.segmentOf(k), s -> new ArrayList<>()).add(k);
+    }
+    return groups;
+  }
+
+  /** get_all.lua for each segment group, all sent before any reply is awaited. */
+  public Map<SegmentKeys, ScriptResult> getAll(Map<SegmentKeys, List<byte[]>> groups, long accessTtl) {
+    Map<SegmentKeys, CompletableFuture<ScriptResult>> futures = new LinkedHashMap<>();
+    groups.forEach((segment, keys) -> {
+      List<byte[]> args = new ArrayList<>(keys.size() + 1);
+      args.add(num(accessTtl));
+      args.addAll(keys);
+      futures.put(segment, runAsync(Script.GET_ALL, segment, args));
+    });
+    return joinAll(Script.GET_ALL, futures);
+  }
+
+  /** put_all.lua for each segment group of key/value pairs (flattened k1, v1, k2, v2...). */
+  public Map<SegmentKeys, ScriptResult> putAll(Map<SegmentKeys, List<byte[]>> pairsBySegment, long createTtl,
+      long updateTtl) {
+    Map<SegmentKeys, CompletableFuture<ScriptResult>> futures = new LinkedHashMap<>();
+    pairsBySegment.forEach((segment, pairs) -> {
+      List<byte[]> args = new ArrayList<>(pairs.size() + 2);
+      args.add(num(createTtl));
+      args.add(num(updateTtl));
+      args.addAll(pairs);
+      futures.put(segment, runAsync(Script.PUT_ALL, segment, args));
+    });
+    return joinAll(Script.PUT_ALL, futures);
+  }
+
+  /** remove_all.lua for each segment group. */
+  public Map<SegmentKeys, ScriptResult> removeAll(Map<SegmentKeys, List<byte[]>> groups) {
+    Map<SegmentKeys, CompletableFuture<ScriptResult>> futures = new LinkedHashMap<>();
+    groups.forEach((segment, keys) -> futures.put(segment, runAsync(Script.REMOVE_ALL, segment, keys)));
+    return joinAll(Script.REMOVE_ALL, futures);
+  }
+
+  /** scan.lua: one page of a segment; reply {next cursor, key, value, version, ...}. */
+  public ScriptResult scan(SegmentKeys segment, String cursor, int pageSize, long accessTtl) {
+    return run(Script.SCAN, segment, cursor.getBytes(StandardCharsets.US_ASCII), num(pageSize), num(accessTtl));
+  }
+
+  /** clear.lua on every segment. */
+  public void clear() {
+    forEverySegment(Script.CLEAR);
+  }
+
+  /** destroy.lua on every segment: no key of this cache is left in Redis. */
+  public void destroy() {
+    forEverySegment(Script.DESTROY);
+  }
+
+  /** sweep.lua on one segment; reply {removed, still due}. */
+  public ScriptResult sweep(SegmentKeys segment, int limit) {
+    return run(Script.SWEEP, segment, num(limit));
+  }
+
+  private void forEverySegment(Script script) {
+    Map<SegmentKeys, CompletableFuture<ScriptResult>> futures = new LinkedHashMap<>();
+    for (SegmentKeys segment : layout.segments()) {
+      futures.put(segment, runAsync(script, segment, List.of()));
+    }
+    joinAll(script, futures);
+  }
+
+  private ScriptResult run(Script script, SegmentKeys segment, byte[]... args) {
+    return executor.run(script, segment, withPrelude(segment, List.of(args)));
+  }
+
+  private CompletableFuture<ScriptResult> runAsync(Script script, SegmentKeys segment, List<byte[]> args) {
+    return executor.runAsync(script, segment, withPrelude(segment, args));
+  }
+
+  private byte[][] withPrelude(SegmentKeys segment, List<byte[]> args) {
+    byte[][] all = new byte[args.size() + 2][];
+    all[0] = channel;
+    all[1] = headers[segment.index()];
+    for (int i = 0; i < args.size(); i++) {
+      all[i + 2] = args.get(i);
+    }
+    return all;
+  }
+
+  private Map<SegmentKeys, ScriptResult> joinAll(Script script, Map<SegmentKeys, CompletableFuture<ScriptResult>> futures) {
+    Map<SegmentKeys, ScriptResult> results = new LinkedHashMap<>();
+    RuntimeException first = null;
+    for (Map.Entry<SegmentKeys, CompletableFuture<ScriptResult>> e : futures.entrySet()) {
+      try {
+        results.put(e.getKey(), executor.join(script, e.getValue()));
+      } catch (RuntimeException ex) {
+        // keep waiting for the others so that no reply is left behind; report the first failure
+        if (first == null) {
+          first = ex;
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+    return results;
+  }
+
+  private static byte[] num(long n) {
+    return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+  }
+}

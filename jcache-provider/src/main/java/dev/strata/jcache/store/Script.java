@@ -1,0 +1,75 @@
+package dev.strata.jcache.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The Lua scripts that implement the cache's operations inside Redis. Each lives in its own
+ * {@code .lua} resource next to this class; the shared prelude {@code common.lua} is prepended when
+ * the text is read, and the SHA-1 of the combined text is what {@code EVALSHA} calls.
+ */
+public enum Script {
+  GET("get"),
+  CONTAINS("contains"),
+  PUT("put"),
+  REMOVE("remove"),
+  GET_ALL("get_all"),
+  PUT_ALL("put_all"),
+  REMOVE_ALL("remove_all"),
+  SCAN("scan"),
+  CLEAR("clear"),
+  DESTROY("destroy"),
+  SWEEP("sweep"),
+  READ("read"),
+  COMMIT("commit");
+
+  private static final String DIR = "scripts/";
+
+  private final String file;
+  private final String text;
+  private final String sha;
+
+  Script(String name) {
+    this.file = name + ".lua";
+    this.text = read("common.lua") + "\n" + read(file);
+    this.sha = sha1(text);
+  }
+
+  /** The full text sent with {@code SCRIPT LOAD}. */
+  public String text() {
+    return text;
+  }
+
+  /** The SHA-1 digest that {@code EVALSHA} calls. */
+  public String sha() {
+    return sha;
+  }
+
+  /** The resource file name, for error messages. */
+  public String file() {
+    return file;
+  }
+
+  private static String read(String name) {
+    try (InputStream in = Script.class.getResourceAsStream(DIR + name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing script resource " + DIR + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read script resource " + DIR + name, e);
+    }
+  }
+
+  private static String sha1(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+-- common.lua: prelude prepended to every Strata script before it is loaded (SCRIPT LOAD).
+--
+-- One script works on one segment of one cache; all its keys share a hash tag, so the script is
+-- atomic on Redis Cluster too.
+-- KEYS[1] entries hash  : field = encoded key, value = "<version>|<encoded value>"
+-- KEYS[2] expiry zset   : member = encoded key, score = absolute expiry time in server ms
+--                         (entries that never expire are not in it)
+-- KEYS[3] meta hash     : field "s" = sequence number, bumped once by every script that writes
+-- ARGV[1] channel that carries this cache's events to every JVM
+-- ARGV[2] message header, already length-prefixed by the caller (sender id, cache name, segment)
+-- ARGV[3..] the script's own arguments, read through arg(i) where arg(1) == ARGV[3]
+--
+-- TTL arguments: -1 keep the current expiry, -2 never expire, 0 expire now (the entry stays until
+-- it is next observed, which fires EXPIRED), n > 0 expire in n ms.
+--
+-- Every script returns { result, events } where events is a flat list of quadruples
+-- (type, key, value, old value); type is C created, U updated, R removed, X expired; an absent
+-- value is the empty string (an encoded value is never empty).
+
+local E, X, M = KEYS[1], KEYS[2], KEYS[3]
+local CHANNEL, HEADER = ARGV[1], ARGV[2]
+
+local function arg(i)
+  return ARGV[i + 2]
+end
+
+local NOW
+do
+  local t = redis.call('TIME')
+  NOW = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+
+local SEQ = nil
+local EVENTS = {}
+local PAYLOAD = {}
+
+local function lp(s)
+  local n = #s
+  return string.char(math.floor(n / 16777216) % 256, math.floor(n / 65536) % 256,
+    math.floor(n / 256) % 256, n % 256) .. s
+end
+
+-- the segment's new version, bumped at most once per script call
+local function version()
+  if not SEQ then
+    SEQ = redis.call('HINCRBY', M, 's', 1)
+  end
+  return SEQ
+end
+
+local function event(kind, k, v, old)
+  v = v or ''
+  old = old or ''
+  local n = #EVENTS
+  EVENTS[n + 1] = kind
+  EVENTS[n + 2] = k
+  EVENTS[n + 3] = v
+  EVENTS[n + 4] = old
+  PAYLOAD[#PAYLOAD + 1] = kind .. lp(k) .. lp(v) .. lp(old)
+end
+
+-- splits a stored record into (value, version)
+local function unpack_record(raw)
+  local bar = string.find(raw, '|', 1, true)
+  return string.sub(raw, bar + 1), string.sub(raw, 1, bar - 1)
+end
+
+local function delete(k)
+  redis.call('HDEL', E, k)
+  redis.call('ZREM', X, k)
+  version()
+end
+
+-- the live value and version of k, or nil; an expired entry is removed and fires EXPIRED
+local function read_live(k)
+  local raw = redis.call('HGET', E, k)
+  if not raw then
+    return nil
+  end
+  local exp = redis.call('ZSCORE', X, k)
+  local v, ver = unpack_record(raw)
+  if exp and tonumber(exp) <= NOW then
+    delete(k)
+    event('X', k, v, v)
+    return nil
+  end
+  return v, ver
+end
+
+local function apply_ttl(k, ttl)
+  ttl = tonumber(ttl)
+  if ttl == -2 then
+    redis.call('ZREM', X, k)
+  elseif ttl == 0 then
+    redis.call('ZADD', X, NOW, k)
+  elseif ttl > 0 then
+    redis.call('ZADD', X, NOW + ttl, k)
+  end
+end
+
+-- stores v under k; returns false when a creation with TTL 0 stores nothing
+local function store(k, v, ttl, created)
+  if created and tonumber(ttl) == 0 then
+    return false
+  end
+  redis.call('HSET', E, k, version() .. '|' .. v)
+  if created and tonumber(ttl) == -1 then
+    ttl = -2
+  end
+  apply_ttl(k, ttl)
+  return true
+end
+
+-- publishes the collected events (if any) and builds the reply
+local function finish(result)
+  if #PAYLOAD > 0 then
+    redis.call('PUBLISH', CHANNEL, HEADER .. lp(tostring(SEQ or 0)) .. table.concat(PAYLOAD))
+  end
+  return { result, EVENTS }
+end
