@@ -87,8 +87,8 @@ public final class StrataCache<K, V> implements Cache<K, V> {
 
   @Override
   public V get(K key) {
-    requireNonNull(key, "key");
     checkOpen();
+    requireNonNull(key, "key");
     long start = stats.start();
     byte[] k = codec.encode(key);
     V value = read(k);
@@ -148,8 +148,8 @@ public final class StrataCache<K, V> implements Cache<K, V> {
 
   @Override
   public boolean containsKey(K key) {
-    requireNonNull(key, "key");
     checkOpen();
+    requireNonNull(key, "key");
     ScriptResult r = store.contains(codec.encode(key));
     localEvents.accept(r.events());
     return r.number(0) == 1;
@@ -174,9 +174,9 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   }
 
   private V put(K key, V value, boolean returnOld) {
+    checkOpen();
     requireNonNull(key, "key");
     requireNonNull(value, "value");
-    checkOpen();
     long start = stats.start();
     byte[] k = codec.encode(key);
     byte[] v = codec.encode(value);
@@ -219,9 +219,9 @@ public final class StrataCache<K, V> implements Cache<K, V> {
 
   @Override
   public boolean putIfAbsent(K key, V value) {
+    checkOpen();
     requireNonNull(key, "key");
     requireNonNull(value, "value");
-    checkOpen();
     long start = stats.start();
     byte[] k = codec.encode(key);
     byte[] v = codec.encode(value);
@@ -261,10 +261,10 @@ public final class StrataCache<K, V> implements Cache<K, V> {
 
   @Override
   public boolean replace(K key, V oldValue, V newValue) {
+    checkOpen();
     requireNonNull(key, "key");
     requireNonNull(oldValue, "oldValue");
     requireNonNull(newValue, "newValue");
-    checkOpen();
     long start = stats.start();
     byte[] k = codec.encode(key);
     byte[] expected = codec.encode(oldValue);
@@ -313,9 +313,9 @@ public final class StrataCache<K, V> implements Cache<K, V> {
 
   /** Replaces the value of an existing entry; returns the old encoded value, or null if absent. */
   private byte[] replaceIfPresent(K key, V value, boolean isGet) {
+    checkOpen();
     requireNonNull(key, "key");
     requireNonNull(value, "value");
-    checkOpen();
     long start = stats.start();
     byte[] k = codec.encode(key);
     byte[] v = codec.encode(value);
@@ -353,8 +353,8 @@ public final class StrataCache<K, V> implements Cache<K, V> {
 
   @Override
   public boolean remove(K key) {
-    requireNonNull(key, "key");
     checkOpen();
+    requireNonNull(key, "key");
     long start = stats.start();
     boolean removed = removeEncoded(key, codec.encode(key)) != null;
     stats.removeTime(start);
@@ -377,9 +377,9 @@ public final class StrataCache<K, V> implements Cache<K, V> {
 
   @Override
   public boolean remove(K key, V oldValue) {
+    checkOpen();
     requireNonNull(key, "key");
     requireNonNull(oldValue, "oldValue");
-    checkOpen();
     long start = stats.start();
     byte[] k = codec.encode(key);
     byte[] expected = codec.encode(oldValue);
@@ -416,8 +416,8 @@ public final class StrataCache<K, V> implements Cache<K, V> {
 
   @Override
   public V getAndRemove(K key) {
-    requireNonNull(key, "key");
     checkOpen();
+    requireNonNull(key, "key");
     long start = stats.start();
     V old = decode(removeEncoded(key, codec.encode(key)));
     if (old != null) {
@@ -452,18 +452,18 @@ public final class StrataCache<K, V> implements Cache<K, V> {
 
   @Override
   public <T> T invoke(K key, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
+    checkOpen();
     requireNonNull(key, "key");
     requireNonNull(entryProcessor, "entryProcessor");
-    checkOpen();
     return processors.invoke(key, codec.encode(key), entryProcessor, arguments);
   }
 
   @Override
   public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> entryProcessor,
       Object... arguments) {
+    checkOpen();
     requireNonNull(keys, "keys");
     requireNonNull(entryProcessor, "entryProcessor");
-    checkOpen();
     return bulk.invokeAll(keys, entryProcessor, processors, arguments);
   }
 
@@ -477,16 +477,16 @@ public final class StrataCache<K, V> implements Cache<K, V> {
 
   @Override
   public void registerCacheEntryListener(CacheEntryListenerConfiguration<K, V> configuration) {
-    requireNonNull(configuration, "configuration");
     checkOpen();
+    requireNonNull(configuration, "configuration");
     dispatcher.register(configuration);
     context.configuration().addCacheEntryListenerConfiguration(configuration);
   }
 
   @Override
   public void deregisterCacheEntryListener(CacheEntryListenerConfiguration<K, V> configuration) {
-    requireNonNull(configuration, "configuration");
     checkOpen();
+    requireNonNull(configuration, "configuration");
     dispatcher.deregister(configuration);
     context.configuration().removeCacheEntryListenerConfiguration(configuration);
   }

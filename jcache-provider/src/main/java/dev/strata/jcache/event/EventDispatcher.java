@@ -145,8 +145,8 @@ public final class EventDispatcher<K, V> {
       return new StrataCacheEntryEvent<>(source, type, key, value, old, withOld && hasOld);
     }
     // REMOVED and EXPIRED: the value is the one that went away
-    return new StrataCacheEntryEvent<>(source, type, key, old != null ? old : value, old != null ? old : value,
-        withOld);
+    V removed = old != null ? old : value;
+    return new StrataCacheEntryEvent<>(source, type, key, removed, removed, true);
   }
 
   private static EventType typeOf(char code) {

@@ -61,8 +61,9 @@ final class CacheBuilder {
   }
 
   /**
-   * A private copy of the configuration. Entries always travel as bytes to Redis, so the cache is
-   * store-by-value whatever was asked, and its configuration says so.
+   * A private copy of the configuration. Entries always travel to Redis as bytes, so the cache
+   * behaves store-by-value whatever was asked; the flag is kept as configured because JCache
+   * reports configurations as given (see docs/configuration.md).
    */
   @SuppressWarnings("unchecked")
   private static <K, V> MutableConfiguration<K, V> copyOf(Configuration<K, V> configuration) {
@@ -72,7 +73,6 @@ final class CacheBuilder {
     } else {
       copy = new MutableConfiguration<K, V>().setTypes(configuration.getKeyType(), configuration.getValueType());
     }
-    copy.setStoreByValue(true);
     return copy;
   }
 }

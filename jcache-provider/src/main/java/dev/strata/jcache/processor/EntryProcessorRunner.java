@@ -95,12 +95,11 @@ public final class EntryProcessorRunner<K, V> {
     if (!stats.isEnabled() || entry == null) {
       return;
     }
-    if (entry.readOriginal()) {
-      if (entry.existed()) {
-        stats.hits(1);
-      } else {
-        stats.misses(1);
-      }
+    // looking the entry up counts, whether or not the processor reads it
+    if (entry.existed()) {
+      stats.hits(1);
+    } else {
+      stats.misses(1);
     }
     switch (entry.outcome()) {
       case CREATED:

@@ -35,7 +35,6 @@ public final class StrataMutableEntry<K, V> implements MutableEntry<K, V> {
   private final ReadThrough<K, V> loader;
   private V value;
   private Outcome outcome = Outcome.NONE;
-  private boolean readOriginal;
   private boolean loadAttempted;
 
   /** Creates the entry; {@code loader} is null unless the cache reads through. */
@@ -54,7 +53,6 @@ public final class StrataMutableEntry<K, V> implements MutableEntry<K, V> {
   @Override
   public V getValue() {
     if (outcome == Outcome.NONE || outcome == Outcome.ACCESSED) {
-      readOriginal = true;
       if (value == null && loader != null && !loadAttempted) {
         loadAttempted = true;
         V loaded = loader.load(key);
@@ -102,11 +100,6 @@ public final class StrataMutableEntry<K, V> implements MutableEntry<K, V> {
   /** Whether the original entry existed. */
   public boolean existed() {
     return original != null;
-  }
-
-  /** Whether the processor read the value that was in the cache (for hit/miss statistics). */
-  public boolean readOriginal() {
-    return readOriginal;
   }
 
   @Override
