@@ -48,6 +48,20 @@ public final class RespClient implements AutoCloseable {
     return read();
   }
 
+  /**
+   * Reads the next reply without sending anything, for streams such as {@code MONITOR}.
+   *
+   * @throws java.net.SocketTimeoutException when nothing arrives within the timeout
+   */
+  public Object readNext() throws IOException {
+    return read();
+  }
+
+  /** Changes the read timeout. */
+  public void setTimeout(int millis) throws IOException {
+    socket.setSoTimeout(millis);
+  }
+
   private Object read() throws IOException {
     int type = in.read();
     if (type < 0) {

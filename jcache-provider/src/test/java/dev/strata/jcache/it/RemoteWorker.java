@@ -1,0 +1,112 @@
+package dev.strata.jcache.it;
+
+import dev.strata.jcache.spi.StrataCachingProvider;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.MutableConfiguration;
+
+/**
+ * The second JVM of the multi-JVM tests. It opens the cache named on its command line, prints
+ * {@code READY}, waits for {@code GO} on standard input so that both JVMs start together, runs its
+ * task and prints its results as lines, then {@code DONE}.
+ *
+ * <p>Tasks: {@code counter <threads> <increments>} increments key {@code counter} with invoke;
+ * {@code race <threads> <keys>} calls putIfAbsent on every key and prints the keys it won;
+ * {@code put <count>} puts keys {@code k0..} with their number as value.
+ */
+public final class RemoteWorker {
+
+  private RemoteWorker() {
+  }
+
+  /** Arguments: redis URI, namespace, cache name, task, task arguments. */
+  public static void main(String[] args) throws Exception {
+    URI uri = URI.create(args[0] + "?namespace=" + args[1]);
+    CacheManager manager = new StrataCachingProvider().getCacheManager(uri, RemoteWorker.class.getClassLoader());
+    Cache<String, Long> cache = manager.createCache(args[2],
+        new MutableConfiguration<String, Long>().setTypes(String.class, Long.class));
+    System.out.println("READY");
+    System.out.flush();
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    if (!"GO".equals(in.readLine())) {
+      throw new IllegalStateException("expected GO");
+    }
+    switch (args[3]) {
+      case "counter":
+        for (String line : counter(cache, Integer.parseInt(args[4]), Integer.parseInt(args[5]))) {
+          System.out.println(line);
+        }
+        break;
+      case "race":
+        for (String line : race(cache, Integer.parseInt(args[4]), Integer.parseInt(args[5]), "worker")) {
+          System.out.println(line);
+        }
+        break;
+      case "put":
+        for (long i = 0; i < Integer.parseInt(args[4]); i++) {
+          cache.put("k" + i, i);
+        }
+        break;
+      default:
+        throw new IllegalArgumentException("unknown task " + args[3]);
+    }
+    System.out.println("DONE");
+    System.out.flush();
+    manager.close();
+  }
+
+  /** Increments key {@code counter} from {@code threads} threads; returns one line with the retries seen. */
+  public static List<String> counter(Cache<String, Long> cache, int threads, int increments) throws InterruptedException {
+    AtomicLong failures = new AtomicLong();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread thread = new Thread(() -> {
+        for (int i = 0; i < increments; i++) {
+          try {
+            cache.invoke("counter", (entry, a) -> {
+              entry.setValue(entry.exists() ? entry.getValue() + 1 : 1L);
+              return null;
+            });
+          } catch (RuntimeException e) {
+            failures.incrementAndGet();
+          }
+        }
+      });
+      workers.add(thread);
+      thread.start();
+    }
+    for (Thread thread : workers) {
+      thread.join();
+    }
+    return List.of("FAILURES " + failures.get());
+  }
+
+  /** Calls putIfAbsent on keys race0..race(n-1) from several threads; returns "WON key" lines. */
+  public static List<String> race(Cache<String, Long> cache, int threads, int keys, String who)
+      throws InterruptedException {
+    List<String> won = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread thread = new Thread(() -> {
+        for (int i = 0; i < keys; i++) {
+          if (cache.putIfAbsent("race" + i, (long) i)) {
+            won.add("WON race" + i + " " + who);
+          }
+        }
+      });
+      workers.add(thread);
+      thread.start();
+    }
+    for (Thread thread : workers) {
+      thread.join();
+    }
+    return won;
+  }
+}
