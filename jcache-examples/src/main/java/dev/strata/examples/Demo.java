@@ -74,7 +74,7 @@ public final class Demo {
           new MutableConfiguration<String, String>().setTypes(String.class, String.class).setStatisticsEnabled(true));
       AtomicInteger created = new AtomicInteger();
       greetings.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
-          FactoryBuilder.factoryOf(new CountingListener(created)), null, false, true));
+          FactoryBuilder.factoryOf(new EventCounter(created)), null, false, true));
       greetings.put("en", "Hello");
       greetings.put("fr", "Bonjour");
       System.out.printf("get(en) = %s, putIfAbsent(en) = %s, CREATED events = %d%n", greetings.get("en"),
@@ -107,7 +107,7 @@ public final class Demo {
           new MutableConfiguration<String, String>().setTypes(String.class, String.class)
               .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.SECONDS, 1))));
       sessions.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
-          FactoryBuilder.factoryOf(new ExpiryCounter(expired)), null, true, false));
+          FactoryBuilder.factoryOf(new EventCounter(expired)), null, true, false));
       Map<String, String> batch = new HashMap<>();
       for (int i = 0; i < 100; i++) {
         batch.put("session-" + i, "user-" + i);
@@ -153,29 +153,19 @@ public final class Demo {
     }
   }
 
-  /** Counts CREATED events. */
-  public static final class CountingListener implements CacheEntryCreatedListener<String, String>,
-      java.io.Serializable {
+  /** Counts the events it is registered for (CREATED or EXPIRED). */
+  public static final class EventCounter implements CacheEntryCreatedListener<String, String>,
+      CacheEntryExpiredListener<String, String>, java.io.Serializable {
     private static final long serialVersionUID = 1L;
     private final transient AtomicInteger count;
 
-    CountingListener(AtomicInteger count) {
+    EventCounter(AtomicInteger count) {
       this.count = count;
     }
 
     @Override
     public void onCreated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
       events.forEach(e -> count.incrementAndGet());
-    }
-  }
-
-  /** Counts EXPIRED events. */
-  public static final class ExpiryCounter implements CacheEntryExpiredListener<String, String>, java.io.Serializable {
-    private static final long serialVersionUID = 1L;
-    private final transient AtomicInteger count;
-
-    ExpiryCounter(AtomicInteger count) {
-      this.count = count;
     }
 
     @Override
