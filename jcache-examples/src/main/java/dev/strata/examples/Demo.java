@@ -18,6 +18,7 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.event.CacheEntryCreatedListener;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.CacheEntryExpiredListener;
+import javax.cache.event.EventType;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import javax.cache.spi.CachingProvider;
@@ -74,7 +75,7 @@ public final class Demo {
           new MutableConfiguration<String, String>().setTypes(String.class, String.class).setStatisticsEnabled(true));
       AtomicInteger created = new AtomicInteger();
       greetings.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
-          FactoryBuilder.factoryOf(new EventCounter(created)), null, false, true));
+          FactoryBuilder.factoryOf(new EventCounter(EventType.CREATED, created)), null, false, true));
       greetings.put("en", "Hello");
       greetings.put("fr", "Bonjour");
       System.out.printf("get(en) = %s, putIfAbsent(en) = %s, CREATED events = %d%n", greetings.get("en"),
@@ -107,7 +108,7 @@ public final class Demo {
           new MutableConfiguration<String, String>().setTypes(String.class, String.class)
               .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.SECONDS, 1))));
       sessions.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
-          FactoryBuilder.factoryOf(new EventCounter(expired)), null, true, false));
+          FactoryBuilder.factoryOf(new EventCounter(EventType.EXPIRED, expired)), null, true, false));
       Map<String, String> batch = new HashMap<>();
       for (int i = 0; i < 100; i++) {
         batch.put("session-" + i, "user-" + i);
@@ -153,24 +154,34 @@ public final class Demo {
     }
   }
 
-  /** Counts the events it is registered for (CREATED or EXPIRED). */
+  /** Counts the events of one type. */
   public static final class EventCounter implements CacheEntryCreatedListener<String, String>,
       CacheEntryExpiredListener<String, String>, java.io.Serializable {
     private static final long serialVersionUID = 1L;
+    private final EventType type;
     private final transient AtomicInteger count;
 
-    EventCounter(AtomicInteger count) {
+    EventCounter(EventType type, AtomicInteger count) {
+      this.type = type;
       this.count = count;
     }
 
     @Override
     public void onCreated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
-      events.forEach(e -> count.incrementAndGet());
+      count(events);
     }
 
     @Override
     public void onExpired(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
-      events.forEach(e -> count.incrementAndGet());
+      count(events);
+    }
+
+    private void count(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
+      events.forEach(e -> {
+        if (e.getEventType() == type) {
+          count.incrementAndGet();
+        }
+      });
     }
   }
 }
