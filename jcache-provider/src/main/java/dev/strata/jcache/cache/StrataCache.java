@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import javax.cache.Cache;
@@ -37,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * A {@link Cache} whose entries live in Redis. This class is the API edge: it checks arguments and
  * state, keeps the statistics and hands events to listeners; single-key work is one script call
  * when the expiry policy is one of the constant JCache policies and no writer has to be asked first,
- * and an optimistic read-decide-commit otherwise. Bulk operations live in {@link BulkOperations}.
+ * and an optimistic read-decide-commit otherwise. Writes live in {@link SingleKeyWrites}, bulk
+ * operations in {@link BulkOperations}.
  *
  * @param <K> key type
  * @param <V> value type
@@ -58,6 +58,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   private final OptimisticUpdater updater;
   private final EntryProcessorRunner<K, V> processors;
   private final BulkOperations<K, V> bulk;
+  private final SingleKeyWrites<K, V> writes;
   private final Consumer<List<RawEvent>> localEvents;
   private final Runnable onClose;
   private volatile boolean closed;
@@ -77,6 +78,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     this.updater = new OptimisticUpdater(store, localEvents);
     this.processors = new EntryProcessorRunner<>(codec, updater, expiry, loader, writer, stats);
     this.bulk = new BulkOperations<>(this, context, loader, writer, updater, localEvents);
+    this.writes = new SingleKeyWrites<>(this, context, writer, updater, localEvents);
     this.onClose = onClose;
     for (CacheEntryListenerConfiguration<K, V> listener : context.configuration().getCacheEntryListenerConfigurations()) {
       dispatcher.register(listener);
@@ -177,44 +179,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     checkOpen();
     requireNonNull(key, "key");
     requireNonNull(value, "value");
-    long start = stats.start();
-    byte[] k = codec.encode(key);
-    byte[] v = codec.encode(value);
-    if (writer != null) {
-      writer.write(key, value);
-    }
-    byte[] old;
-    boolean written;
-    if (expiry.isConstant()) {
-      ScriptResult r = store.put(k, v, RemoteStore.MODE_PUT, expiry.creationTtl(), expiry.updateTtl(),
-          RemoteStore.TTL_UNCHANGED, null);
-      localEvents.accept(r.events());
-      written = r.number(0) == 1;
-      old = r.bytes(1);
-    } else {
-      byte[][] previous = new byte[1][];
-      written = updater.update(k, s -> {
-        previous[0] = s.value();
-        long ttl = s.present() ? expiry.updateTtl() : expiry.creationTtl();
-        return Decision.set(v, ttl, s.present() || ttl != 0);
-      });
-      old = previous[0];
-    }
-    if (written) {
-      stats.puts(1);
-    }
-    V result = null;
-    if (returnOld) {
-      result = decode(old);
-      if (result != null) {
-        stats.hits(1);
-      } else {
-        stats.misses(1);
-      }
-      stats.getTime(start);
-    }
-    stats.putTime(start);
-    return result;
+    return writes.put(key, value, returnOld);
   }
 
   @Override
@@ -222,35 +187,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     checkOpen();
     requireNonNull(key, "key");
     requireNonNull(value, "value");
-    long start = stats.start();
-    byte[] k = codec.encode(key);
-    byte[] v = codec.encode(value);
-    boolean written;
-    if (expiry.isConstant() && writer == null) {
-      ScriptResult r = store.put(k, v, RemoteStore.MODE_IF_ABSENT, expiry.creationTtl(), expiry.updateTtl(),
-          RemoteStore.TTL_UNCHANGED, null);
-      localEvents.accept(r.events());
-      written = r.number(0) == 1;
-    } else {
-      written = updater.update(k, s -> {
-        if (s.present()) {
-          return Decision.nothing(false);
-        }
-        if (writer != null) {
-          writer.write(key, value);
-        }
-        long ttl = expiry.creationTtl();
-        return Decision.set(v, ttl, ttl != 0);
-      });
-    }
-    if (written) {
-      stats.puts(1);
-      stats.misses(1);
-    } else {
-      stats.hits(1);
-    }
-    stats.putTime(start);
-    return written;
+    return writes.putIfAbsent(key, value);
   }
 
   @Override
@@ -265,40 +202,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     requireNonNull(key, "key");
     requireNonNull(oldValue, "oldValue");
     requireNonNull(newValue, "newValue");
-    long start = stats.start();
-    byte[] k = codec.encode(key);
-    byte[] expected = codec.encode(oldValue);
-    byte[] v = codec.encode(newValue);
-    Boolean replaced;
-    if (expiry.isConstant() && writer == null) {
-      ScriptResult r = store.put(k, v, RemoteStore.MODE_IF_EQUAL, expiry.creationTtl(), expiry.updateTtl(),
-          expiry.accessTtl(), expected);
-      localEvents.accept(r.events());
-      replaced = r.number(2) == 0 ? null : r.number(0) == 1;
-    } else {
-      replaced = updater.update(k, s -> {
-        if (!s.present()) {
-          return Decision.nothing((Boolean) null);
-        }
-        if (!Objects.equals(decode(s.value()), oldValue)) {
-          return Decision.touch(expiry.accessTtl(), false);
-        }
-        if (writer != null) {
-          writer.write(key, newValue);
-        }
-        return Decision.set(v, expiry.updateTtl(), true);
-      });
-    }
-    if (replaced == null) {
-      stats.misses(1);
-    } else {
-      stats.hits(1);
-      if (replaced) {
-        stats.puts(1);
-      }
-    }
-    stats.putTime(start);
-    return replaced != null && replaced;
+    return writes.replace(key, oldValue, newValue);
   }
 
   @Override
@@ -316,37 +220,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     checkOpen();
     requireNonNull(key, "key");
     requireNonNull(value, "value");
-    long start = stats.start();
-    byte[] k = codec.encode(key);
-    byte[] v = codec.encode(value);
-    byte[] old;
-    if (expiry.isConstant() && writer == null) {
-      ScriptResult r = store.put(k, v, RemoteStore.MODE_IF_PRESENT, expiry.creationTtl(), expiry.updateTtl(),
-          RemoteStore.TTL_UNCHANGED, null);
-      localEvents.accept(r.events());
-      old = r.number(0) == 1 ? r.bytes(1) : null;
-    } else {
-      old = updater.update(k, s -> {
-        if (!s.present()) {
-          return Decision.nothing(null);
-        }
-        if (writer != null) {
-          writer.write(key, value);
-        }
-        return Decision.set(v, expiry.updateTtl(), s.value());
-      });
-    }
-    if (old != null) {
-      stats.hits(1);
-      stats.puts(1);
-    } else {
-      stats.misses(1);
-    }
-    if (isGet) {
-      stats.getTime(start);
-    }
-    stats.putTime(start);
-    return old;
+    return writes.replaceIfPresent(key, value, isGet);
   }
 
   // ---------------------------------------------------------------- removals
@@ -356,62 +230,18 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     checkOpen();
     requireNonNull(key, "key");
     long start = stats.start();
-    boolean removed = removeEncoded(key, codec.encode(key)) != null;
+    boolean removed = writes.removeEncoded(key, codec.encode(key)) != null;
     stats.removeTime(start);
     return removed;
   }
 
-  /** Removes unconditionally (writer first); returns the old encoded value, or null. */
-  byte[] removeEncoded(K key, byte[] k) {
-    if (writer != null) {
-      writer.delete(key);
-    }
-    ScriptResult r = store.remove(k, RemoteStore.MODE_REMOVE, null, RemoteStore.TTL_UNCHANGED);
-    localEvents.accept(r.events());
-    byte[] old = r.number(0) == 1 ? r.bytes(1) : null;
-    if (old != null) {
-      stats.removals(1);
-    }
-    return old;
-  }
 
   @Override
   public boolean remove(K key, V oldValue) {
     checkOpen();
     requireNonNull(key, "key");
     requireNonNull(oldValue, "oldValue");
-    long start = stats.start();
-    byte[] k = codec.encode(key);
-    byte[] expected = codec.encode(oldValue);
-    Boolean removed;
-    if (expiry.isConstant() && writer == null) {
-      ScriptResult r = store.remove(k, RemoteStore.MODE_IF_EQUAL, expected, expiry.accessTtl());
-      localEvents.accept(r.events());
-      removed = r.number(2) == 0 ? null : r.number(0) == 1;
-    } else {
-      removed = updater.update(k, s -> {
-        if (!s.present()) {
-          return Decision.nothing((Boolean) null);
-        }
-        if (!Objects.equals(decode(s.value()), oldValue)) {
-          return Decision.touch(expiry.accessTtl(), false);
-        }
-        if (writer != null) {
-          writer.delete(key);
-        }
-        return Decision.delete(true);
-      });
-    }
-    if (removed == null) {
-      stats.misses(1);
-    } else {
-      stats.hits(1);
-      if (removed) {
-        stats.removals(1);
-      }
-    }
-    stats.removeTime(start);
-    return removed != null && removed;
+    return writes.remove(key, oldValue);
   }
 
   @Override
@@ -419,7 +249,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     checkOpen();
     requireNonNull(key, "key");
     long start = stats.start();
-    V old = decode(removeEncoded(key, codec.encode(key)));
+    V old = decode(writes.removeEncoded(key, codec.encode(key)));
     if (old != null) {
       stats.hits(1);
     } else {
