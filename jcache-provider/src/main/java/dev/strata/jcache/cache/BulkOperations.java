@@ -7,6 +7,7 @@ import dev.strata.jcache.expiry.ExpiryStrategy;
 import dev.strata.jcache.integration.ReadThrough;
 import dev.strata.jcache.integration.WriteThrough;
 import dev.strata.jcache.management.CacheStatistics;
+import dev.strata.jcache.near.NearCache;
 import dev.strata.jcache.processor.EntryProcessorResultImpl;
 import dev.strata.jcache.processor.EntryProcessorRunner;
 import dev.strata.jcache.store.Decision;
@@ -51,6 +52,7 @@ final class BulkOperations<K, V> {
   private final OptimisticUpdater updater;
   private final Consumer<List<RawEvent>> events;
   private final Executor executor;
+  private final NearCache near;
 
   BulkOperations(StrataCache<K, V> cache, CacheContext<K, V> context, ReadThrough<K, V> readThrough,
       WriteThrough<K, V> writer, OptimisticUpdater updater, Consumer<List<RawEvent>> events) {
@@ -65,6 +67,7 @@ final class BulkOperations<K, V> {
     this.updater = updater;
     this.events = events;
     this.executor = context.executor();
+    this.near = context.near();
   }
 
   Map<K, V> getAll(Set<? extends K> keys) {
@@ -83,7 +86,20 @@ final class BulkOperations<K, V> {
     Map<K, V> result = new HashMap<>();
     List<K> missing = new ArrayList<>();
     if (expiry.isConstant()) {
-      Map<SegmentKeys, List<byte[]>> groups = store.groupBySegment(encoded);
+      List<byte[]> remote = encoded;
+      if (near != null) {
+        remote = new ArrayList<>(encoded.size());
+        for (byte[] k : encoded) {
+          @SuppressWarnings("unchecked")
+          V hit = (V) near.lookup(k);
+          if (hit != null) {
+            result.put(byEncoded.get(k), hit);
+          } else {
+            remote.add(k);
+          }
+        }
+      }
+      Map<SegmentKeys, List<byte[]>> groups = store.groupBySegment(remote);
       Map<SegmentKeys, ScriptResult> replies = store.getAll(groups, expiry.accessTtl());
       groups.forEach((segment, segmentKeys) -> {
         ScriptResult r = replies.get(segment);

@@ -5,6 +5,7 @@ import dev.strata.jcache.expiry.ExpiryStrategy;
 import dev.strata.jcache.integration.ReadThrough;
 import dev.strata.jcache.integration.WriteThrough;
 import dev.strata.jcache.management.CacheStatistics;
+import dev.strata.jcache.near.NearCache;
 import dev.strata.jcache.store.RemoteStore;
 import java.util.concurrent.Executor;
 import javax.cache.CacheManager;
@@ -23,10 +24,11 @@ import javax.cache.configuration.MutableConfiguration;
  * @param writer the write-through writer, or null
  * @param statistics the statistics counters
  * @param executor runs {@code loadAll} in the background
+ * @param near the near cache, or null when the cache has none
  * @param <K> key type
  * @param <V> value type
  */
 public record CacheContext<K, V>(String name, CacheManager manager, MutableConfiguration<K, V> configuration,
     CacheCodec codec, RemoteStore store, ExpiryStrategy expiry, ReadThrough<K, V> loader, WriteThrough<K, V> writer,
-    CacheStatistics statistics, Executor executor) {
+    CacheStatistics statistics, Executor executor, NearCache near) {
 }

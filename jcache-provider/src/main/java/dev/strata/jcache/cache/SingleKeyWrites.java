@@ -4,6 +4,7 @@ import dev.strata.jcache.codec.CacheCodec;
 import dev.strata.jcache.expiry.ExpiryStrategy;
 import dev.strata.jcache.integration.WriteThrough;
 import dev.strata.jcache.management.CacheStatistics;
+import dev.strata.jcache.near.NearCache;
 import dev.strata.jcache.store.Decision;
 import dev.strata.jcache.store.OptimisticUpdater;
 import dev.strata.jcache.store.RawEvent;
@@ -33,6 +34,7 @@ final class SingleKeyWrites<K, V> {
   private final WriteThrough<K, V> writer;
   private final OptimisticUpdater updater;
   private final Consumer<List<RawEvent>> localEvents;
+  private final NearCache near;
 
   SingleKeyWrites(StrataCache<K, V> cache, CacheContext<K, V> context, WriteThrough<K, V> writer,
       OptimisticUpdater updater, Consumer<List<RawEvent>> localEvents) {
@@ -44,6 +46,7 @@ final class SingleKeyWrites<K, V> {
     this.writer = writer;
     this.updater = updater;
     this.localEvents = localEvents;
+    this.near = context.near();
   }
 
   V put(K key, V value, boolean returnOld) {
@@ -61,6 +64,9 @@ final class SingleKeyWrites<K, V> {
       localEvents.accept(r.events());
       written = r.number(0) == 1;
       old = r.bytes(1);
+      if (written && near != null && near.cachesOnUpdate()) {
+        near.installWritten(k, v, r, r.number(2) == 1 ? expiry.updateTtl() : expiry.creationTtl());
+      }
     } else {
       byte[][] previous = new byte[1][];
       written = updater.update(k, s -> {

@@ -3,11 +3,14 @@ package dev.strata.jcache.cache;
 import static java.util.Objects.requireNonNull;
 
 import dev.strata.jcache.codec.CacheCodec;
+import dev.strata.jcache.configuration.StrataConfiguration;
 import dev.strata.jcache.event.EventDispatcher;
 import dev.strata.jcache.expiry.ExpiryStrategy;
 import dev.strata.jcache.integration.ReadThrough;
 import dev.strata.jcache.integration.WriteThrough;
 import dev.strata.jcache.management.CacheStatistics;
+import dev.strata.jcache.near.FillResult;
+import dev.strata.jcache.near.NearCache;
 import dev.strata.jcache.processor.EntryProcessorRunner;
 import dev.strata.jcache.store.Decision;
 import dev.strata.jcache.store.OptimisticUpdater;
@@ -60,6 +63,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   private final BulkOperations<K, V> bulk;
   private final SingleKeyWrites<K, V> writes;
   private final Consumer<List<RawEvent>> localEvents;
+  private final NearCache near;
   private final Runnable onClose;
   private volatile boolean closed;
 
@@ -79,6 +83,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     this.processors = new EntryProcessorRunner<>(codec, updater, expiry, loader, writer, stats);
     this.bulk = new BulkOperations<>(this, context, loader, writer, updater, localEvents);
     this.writes = new SingleKeyWrites<>(this, context, writer, updater, localEvents);
+    this.near = context.near();
     this.onClose = onClose;
     for (CacheEntryListenerConfiguration<K, V> listener : context.configuration().getCacheEntryListenerConfigurations()) {
       dispatcher.register(listener);
@@ -93,7 +98,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     requireNonNull(key, "key");
     long start = stats.start();
     byte[] k = codec.encode(key);
-    V value = read(k);
+    V value = near != null ? nearRead(k) : read(k);
     if (value != null) {
       stats.hits(1);
     } else {
@@ -104,6 +109,20 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     }
     stats.getTime(start);
     return value;
+  }
+
+  /** Reads one entry through the near cache (which exists only when reads change no expiry). */
+  @SuppressWarnings("unchecked")
+  private V nearRead(byte[] k) {
+    V value = (V) near.lookup(k);
+    if (value != null) {
+      return value;
+    }
+    return (V) near.fill(k, () -> {
+      ScriptResult r = store.get(k, RemoteStore.TTL_UNCHANGED);
+      localEvents.accept(r.events());
+      return FillResult.of(r);
+    });
   }
 
   /** Reads one entry and applies the access expiry, without statistics or read-through. */
@@ -346,7 +365,9 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   @Override
   public <C extends Configuration<K, V>> C getConfiguration(Class<C> clazz) {
     requireNonNull(clazz, "clazz");
-    MutableConfiguration<K, V> copy = new MutableConfiguration<>(context.configuration());
+    MutableConfiguration<K, V> live = context.configuration();
+    MutableConfiguration<K, V> copy = live instanceof StrataConfiguration<K, V> strata
+        ? new StrataConfiguration<>(strata) : new MutableConfiguration<>(live);
     if (clazz.isInstance(copy)) {
       return clazz.cast(copy);
     }
@@ -363,6 +384,11 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     return stats;
   }
 
+  /** The near cache of this cache in this JVM, or null when it has none. */
+  public NearCache nearCache() {
+    return near;
+  }
+
   /** The Redis side of this cache. */
   public RemoteStore store() {
     return store;
@@ -374,6 +400,9 @@ public final class StrataCache<K, V> implements Cache<K, V> {
       return;
     }
     closed = true;
+    if (near != null) {
+      near.close();
+    }
     dispatcher.closeAll();
     for (Closeable c : new Closeable[] {context.loader(), context.writer(), expiry}) {
       if (c == null) {

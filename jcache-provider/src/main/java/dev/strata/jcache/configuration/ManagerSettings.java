@@ -33,6 +33,8 @@ public final class ManagerSettings {
   static final String CONNECT_TIMEOUT = "strata.redis.connect-timeout-ms";
   static final String TIMEOUT = "strata.redis.timeout-ms";
   static final String POOL_SIZE = "strata.redis.pool-size";
+  static final String NEAR_CACHE_FILE = "strata.near-cache.config";
+  static final String NEAR_CHECK_INTERVAL = "strata.near-cache.check-interval-ms";
 
   private final URI uri;
   private final String namespace;
@@ -43,6 +45,8 @@ public final class ManagerSettings {
   private final int connectTimeoutMillis;
   private final int timeoutMillis;
   private final int poolSize;
+  private final String nearCacheFile;
+  private final int nearCheckIntervalMillis;
 
   private ManagerSettings(URI uri, Properties properties) {
     this.uri = uri;
@@ -66,6 +70,8 @@ public final class ManagerSettings {
     this.connectTimeoutMillis = intProperty(properties, CONNECT_TIMEOUT, 5_000, 100, 600_000);
     this.timeoutMillis = intProperty(properties, TIMEOUT, 5_000, 100, 600_000);
     this.poolSize = intProperty(properties, POOL_SIZE, 32, 1, 10_000);
+    this.nearCacheFile = firstNonNull(queryParameter(uri, "near-cache"), property(properties, NEAR_CACHE_FILE, null));
+    this.nearCheckIntervalMillis = intProperty(properties, NEAR_CHECK_INTERVAL, 500, 10, 60_000);
   }
 
   /**
@@ -125,6 +131,16 @@ public final class ManagerSettings {
   /** Maximum connections to one Redis node. */
   public int poolSize() {
     return poolSize;
+  }
+
+  /** Where the near-cache file is ({@code ?near-cache=} in the URI, else {@value #NEAR_CACHE_FILE}), or null. */
+  public String nearCacheFile() {
+    return nearCacheFile == null || nearCacheFile.isBlank() ? null : nearCacheFile;
+  }
+
+  /** How often near caches compare their sequence numbers with Redis, in milliseconds. */
+  public int nearCheckIntervalMillis() {
+    return nearCheckIntervalMillis;
   }
 
   private static boolean isYaml(URI uri) {

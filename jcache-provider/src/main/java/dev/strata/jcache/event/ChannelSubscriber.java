@@ -1,9 +1,11 @@
 package dev.strata.jcache.event;
 
+import dev.strata.jcache.near.FaultInjection;
 import dev.strata.jcache.store.ChannelMessage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
@@ -12,9 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Listens to a namespace's event channel and hands every message sent by another JVM (or by another
- * manager in this JVM) to {@code handler}, one at a time and in arrival order, on a thread of its
- * own so that slow listeners never block Redisson's I/O threads.
+ * Listens to a namespace's event channel. Every message, this manager's own included, first goes
+ * to {@code immediate} on Redisson's I/O thread, in arrival order: near-cache invalidation is quick
+ * and must not wait behind listeners. Messages sent by another JVM (or another manager in this JVM)
+ * then go to {@code listeners}, one at a time and in arrival order, on a thread of its own so that
+ * slow listeners never block Redisson's I/O threads.
  */
 public final class ChannelSubscriber implements AutoCloseable {
 
@@ -26,7 +30,8 @@ public final class ChannelSubscriber implements AutoCloseable {
   private final int listenerId;
 
   /** Subscribes; returns once the subscription is active. */
-  public ChannelSubscriber(RedissonClient redisson, String channel, String senderId, Consumer<ChannelMessage> handler) {
+  public ChannelSubscriber(RedissonClient redisson, String channel, String senderId,
+      BiConsumer<ChannelMessage, Boolean> immediate, Consumer<ChannelMessage> listeners) {
     this.topic = redisson.getTopic(channel, ByteArrayCodec.INSTANCE);
     this.senderId = senderId;
     this.delivery = Executors.newSingleThreadExecutor(r -> {
@@ -34,10 +39,11 @@ public final class ChannelSubscriber implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.listenerId = topic.addListener(byte[].class, (ch, bytes) -> delivery.execute(() -> dispatch(bytes, handler)));
+    this.listenerId = topic.addListener(byte[].class, (ch, bytes) -> receive(bytes, immediate, listeners));
   }
 
-  private void dispatch(byte[] bytes, Consumer<ChannelMessage> handler) {
+  private void receive(byte[] bytes, BiConsumer<ChannelMessage, Boolean> immediate,
+      Consumer<ChannelMessage> listeners) {
     ChannelMessage message;
     try {
       message = ChannelMessage.decode(bytes);
@@ -45,13 +51,28 @@ public final class ChannelSubscriber implements AutoCloseable {
       LOG.warn("ignoring a malformed message on the Strata event channel", e);
       return;
     }
-    if (message.sender().equals(senderId)) {
+    if (FaultInjection.drops(message)) {
+      return;
+    }
+    boolean own = message.sender().equals(senderId);
+    try {
+      immediate.accept(message, own);
+    } catch (RuntimeException e) {
+      LOG.warn("handling a message for cache {} failed", message.cacheName(), e);
+    }
+    if (own || message.isMarker()) {
       return; // our own operations delivered their events already, from the script's reply
     }
     try {
-      handler.accept(message);
-    } catch (RuntimeException e) {
-      LOG.warn("handling an event message for cache {} failed", message.cacheName(), e);
+      delivery.execute(() -> {
+        try {
+          listeners.accept(message);
+        } catch (RuntimeException e) {
+          LOG.warn("handling an event message for cache {} failed", message.cacheName(), e);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
     }
   }
 

@@ -10,22 +10,27 @@ import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 
 /**
- * Registers the standard JCache MXBeans in the platform MBeanServer under
- * {@code javax.cache:type=CacheConfiguration|CacheStatistics,CacheManager=<uri>,Cache=<name>}.
- * Nothing else of Strata is ever put in the {@code javax.cache} domain.
+ * Registers Strata's MXBeans in the platform MBeanServer: the standard JCache ones under
+ * {@code javax.cache:type=CacheConfiguration|CacheStatistics,CacheManager=<uri>,Cache=<name>} and
+ * the near cache's under {@code dev.strata:type=NearCache,...}. Nothing but the standard beans is
+ * ever put in the {@code javax.cache} domain (tools and the TCK count what is there).
  */
 public final class JmxRegistrar {
 
-  /** The two kinds of standard bean. */
+  /** The kinds of bean. */
   public enum Kind {
     /** The {@code CacheMXBean}. */
-    CONFIGURATION("CacheConfiguration"),
+    CONFIGURATION("javax.cache", "CacheConfiguration"),
     /** The {@code CacheStatisticsMXBean}. */
-    STATISTICS("CacheStatistics");
+    STATISTICS("javax.cache", "CacheStatistics"),
+    /** The {@link NearCacheMXBean}. */
+    NEAR_CACHE("dev.strata", "NearCache");
 
+    private final String domain;
     private final String type;
 
-    Kind(String type) {
+    Kind(String domain, String type) {
+      this.domain = domain;
       this.type = type;
     }
   }
@@ -36,7 +41,7 @@ public final class JmxRegistrar {
   /** The object name of a bean. */
   public static ObjectName objectName(Kind kind, String managerUri, String cacheName) {
     try {
-      return new ObjectName("javax.cache:type=" + kind.type + ",CacheManager=" + sanitize(managerUri)
+      return new ObjectName(kind.domain + ":type=" + kind.type + ",CacheManager=" + sanitize(managerUri)
           + ",Cache=" + sanitize(cacheName));
     } catch (MalformedObjectNameException e) {
       throw new CacheException("invalid MBean name for cache " + cacheName, e);

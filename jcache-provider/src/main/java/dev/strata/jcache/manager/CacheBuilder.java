@@ -5,10 +5,15 @@ import dev.strata.jcache.cache.StrataCache;
 import dev.strata.jcache.codec.CacheCodec;
 import dev.strata.jcache.codec.ClassAllowList;
 import dev.strata.jcache.codec.KryoCodec;
+import dev.strata.jcache.configuration.NearCacheSettings;
+import dev.strata.jcache.configuration.StrataConfiguration;
 import dev.strata.jcache.expiry.ExpiryStrategy;
 import dev.strata.jcache.integration.ReadThrough;
 import dev.strata.jcache.integration.WriteThrough;
 import dev.strata.jcache.management.CacheStatistics;
+import dev.strata.jcache.management.NearCacheMetrics;
+import dev.strata.jcache.near.NearCache;
+import dev.strata.jcache.near.NearCacheCoordinator;
 import dev.strata.jcache.store.KeyLayout;
 import dev.strata.jcache.store.RemoteStore;
 import java.util.List;
@@ -19,6 +24,8 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a user's {@link Configuration} into a running {@link StrataCache}: takes a private copy of
@@ -26,6 +33,8 @@ import javax.cache.integration.CacheWriter;
  * writer and expiry policy from their factories, and wires the codec and the Redis store.
  */
 final class CacheBuilder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CacheBuilder.class);
 
   private CacheBuilder() {
   }
@@ -55,9 +64,40 @@ final class CacheBuilder {
     CacheStatistics stats = new CacheStatistics(manager.metrics(), name, copy.isStatisticsEnabled());
     RemoteStore store = new RemoteStore(manager.scripts(),
         new KeyLayout(manager.settings().namespace(), name, manager.settings().segments()), manager.senderId());
+    NearCache near = nearCache(manager, name, copy, expiry, store, codec);
     CacheContext<K, V> context = new CacheContext<>(name, manager, copy, codec, store, expiry, loader, writer, stats,
-        manager.background());
+        manager.background(), near);
     return new StrataCache<>(context, onClose);
+  }
+
+  /**
+   * The cache's near cache, or null. Settings come from a {@link StrataConfiguration}, else from the
+   * manager's near-cache file. A near cache serves reads without telling Redis, so it is left out
+   * when the expiry policy must change an entry's expiry on every access (accessed/touched or custom
+   * policies); that is logged once.
+   */
+  private static NearCache nearCache(StrataCacheManager manager, String name, MutableConfiguration<?, ?> config,
+      ExpiryStrategy expiry, RemoteStore store, CacheCodec codec) {
+    NearCacheSettings settings = null;
+    if (config instanceof StrataConfiguration<?, ?> strata) {
+      settings = strata.getNearCache();
+    }
+    if (settings == null) {
+      settings = manager.nearCacheFileSettings(name);
+    }
+    if (settings == null || !settings.enabled()) {
+      return null;
+    }
+    if (!expiry.isConstant() || expiry.accessTtl() != RemoteStore.TTL_UNCHANGED) {
+      LOG.info("cache {}: near cache not used, because its expiry policy changes expiry on access, which only "
+          + "Redis can do; use a created/modified/eternal expiry policy to get one", name);
+      return null;
+    }
+    NearCacheCoordinator coordinator = manager.nearCoordinator();
+    NearCache near = new NearCache(name, settings, store, coordinator, codec::decode,
+        n -> new NearCacheMetrics(manager.metrics(), name, n::size, n::bytes, () -> coordinator.state().name()));
+    store.observe(near);
+    return near;
   }
 
   /**
@@ -68,7 +108,9 @@ final class CacheBuilder {
   @SuppressWarnings("unchecked")
   private static <K, V> MutableConfiguration<K, V> copyOf(Configuration<K, V> configuration) {
     MutableConfiguration<K, V> copy;
-    if (configuration instanceof CompleteConfiguration) {
+    if (configuration instanceof StrataConfiguration) {
+      copy = new StrataConfiguration<>((StrataConfiguration<K, V>) configuration);
+    } else if (configuration instanceof CompleteConfiguration) {
       copy = new MutableConfiguration<>((CompleteConfiguration<K, V>) configuration);
     } else {
       copy = new MutableConfiguration<K, V>().setTypes(configuration.getKeyType(), configuration.getValueType());

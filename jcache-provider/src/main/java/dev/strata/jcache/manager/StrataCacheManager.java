@@ -5,11 +5,16 @@ import static java.util.Objects.requireNonNull;
 import com.codahale.metrics.MetricRegistry;
 import dev.strata.jcache.cache.StrataCache;
 import dev.strata.jcache.configuration.ManagerSettings;
+import dev.strata.jcache.configuration.NearCacheFile;
+import dev.strata.jcache.configuration.NearCacheSettings;
 import dev.strata.jcache.event.ChannelSubscriber;
 import dev.strata.jcache.expiry.ExpirySweeper;
 import dev.strata.jcache.management.CacheConfigurationBean;
 import dev.strata.jcache.management.CacheStatisticsBean;
 import dev.strata.jcache.management.JmxRegistrar;
+import dev.strata.jcache.management.NearCacheBean;
+import dev.strata.jcache.near.NearCache;
+import dev.strata.jcache.near.NearCacheCoordinator;
 import dev.strata.jcache.store.ChannelMessage;
 import dev.strata.jcache.store.KeyLayout;
 import dev.strata.jcache.store.RemoteStore;
@@ -17,8 +22,11 @@ import dev.strata.jcache.store.ScriptExecutor;
 import dev.strata.jcache.store.ScriptResult;
 import dev.strata.jcache.store.SegmentKeys;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,6 +64,8 @@ public final class StrataCacheManager implements CacheManager {
   private volatile ScriptExecutor scripts;
   private ChannelSubscriber subscriber;
   private ExpirySweeper sweeper;
+  private NearCacheCoordinator nearCoordinator;
+  private NearCacheFile nearCacheFile;
   private volatile boolean closed;
 
   StrataCacheManager(StrataCachingProviderHandle provider, URI uri, ClassLoader classLoader, Properties properties) {
@@ -78,7 +88,8 @@ public final class StrataCacheManager implements CacheManager {
     RedissonClient client = RedisConnector.connect(settings, classLoader);
     try {
       ScriptExecutor executor = new ScriptExecutor(client, settings.endpoint().describe());
-      subscriber = new ChannelSubscriber(client, KeyLayout.channel(settings.namespace()), senderId, this::onMessage);
+      subscriber = new ChannelSubscriber(client, KeyLayout.channel(settings.namespace()), senderId,
+          this::onMessageReceived, this::onMessage);
       sweeper = new ExpirySweeper(settings.namespace(), settings.sweepIntervalMillis(), this::sweep);
       scripts = executor;
       redisson = client;
@@ -87,6 +98,52 @@ public final class StrataCacheManager implements CacheManager {
       throw new CacheException("cannot subscribe to Strata events on " + settings.endpoint().describe() + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /** Runs on Redisson's I/O thread for every message, this manager's own included. */
+  private void onMessageReceived(ChannelMessage message, boolean own) {
+    if (message.isMarker()) {
+      NearCacheCoordinator coordinator = nearCoordinator;
+      if (own && coordinator != null) {
+        coordinator.onMarker(message);
+      }
+      return;
+    }
+    StrataCache<?, ?> cache = caches.get(message.cacheName());
+    if (cache != null && cache.nearCache() != null) {
+      cache.nearCache().onMessage(message, own);
+    }
+  }
+
+  /** The coordinator of this manager's near caches, started with the first of them. */
+  synchronized NearCacheCoordinator nearCoordinator() {
+    if (nearCoordinator == null) {
+      nearCoordinator = new NearCacheCoordinator(redisson, KeyLayout.channel(settings.namespace()), senderId,
+          settings.nearCheckIntervalMillis(), this::nearCaches);
+    }
+    return nearCoordinator;
+  }
+
+  private Collection<NearCache> nearCaches() {
+    List<NearCache> out = new ArrayList<>();
+    for (StrataCache<?, ?> cache : caches.values()) {
+      if (cache.nearCache() != null && !cache.isClosed()) {
+        out.add(cache.nearCache());
+      }
+    }
+    return out;
+  }
+
+  /** The near-cache settings the manager's near-cache file gives {@code cacheName}, or null. */
+  synchronized NearCacheSettings nearCacheFileSettings(String cacheName) {
+    String location = settings.nearCacheFile();
+    if (location == null) {
+      return null;
+    }
+    if (nearCacheFile == null) {
+      nearCacheFile = NearCacheFile.load(location, classLoader);
+    }
+    return nearCacheFile.settingsFor(cacheName);
   }
 
   private void onMessage(ChannelMessage message) {
@@ -127,6 +184,10 @@ public final class StrataCacheManager implements CacheManager {
       if (cache.liveConfiguration().isStatisticsEnabled()) {
         enableStatistics(cacheName, true);
       }
+      if (cache.nearCache() != null) {
+        JmxRegistrar.register(JmxRegistrar.Kind.NEAR_CACHE, uri.toString(), cacheName,
+            new NearCacheBean(cache.nearCache().metrics()));
+      }
       return cache;
     }
   }
@@ -135,6 +196,7 @@ public final class StrataCacheManager implements CacheManager {
     StrataCache<?, ?> cache = caches.remove(cacheName);
     JmxRegistrar.unregister(JmxRegistrar.Kind.CONFIGURATION, uri.toString(), cacheName);
     JmxRegistrar.unregister(JmxRegistrar.Kind.STATISTICS, uri.toString(), cacheName);
+    JmxRegistrar.unregister(JmxRegistrar.Kind.NEAR_CACHE, uri.toString(), cacheName);
     if (cache != null) {
       cache.statistics().unregister(cacheName);
     }
@@ -263,6 +325,9 @@ public final class StrataCacheManager implements CacheManager {
       caches.clear();
       if (sweeper != null) {
         sweeper.close();
+      }
+      if (nearCoordinator != null) {
+        nearCoordinator.close();
       }
       if (subscriber != null) {
         subscriber.close();

@@ -39,6 +39,7 @@ public final class RemoteStore {
   private final KeyLayout layout;
   private final byte[] channel;
   private final byte[][] headers;
+  private volatile StoreObserver observer = StoreObserver.NONE;
 
   /** Creates the store of one cache. */
   public RemoteStore(ScriptExecutor executor, KeyLayout layout, String senderId) {
@@ -51,36 +52,52 @@ public final class RemoteStore {
     }
   }
 
+  /** Installs the observer told about every reply and failure (the near cache). */
+  public void observe(StoreObserver observer) {
+    this.observer = observer == null ? StoreObserver.NONE : observer;
+  }
+
   /** The key layout of this cache. */
   public KeyLayout layout() {
     return layout;
   }
 
-  /** get.lua: reply {value}. */
+  /** get.lua: reply {value, remaining ms or -1 when it never expires}. */
   public ScriptResult get(byte[] key, long accessTtl) {
-    return run(Script.GET, layout.segmentOf(key), key, num(accessTtl));
+    return run(Script.GET, layout.segmentOf(key), key, key, num(accessTtl));
   }
 
   /** contains.lua: reply {1|0}. */
   public ScriptResult contains(byte[] key) {
-    return run(Script.CONTAINS, layout.segmentOf(key), key);
+    return run(Script.CONTAINS, layout.segmentOf(key), key, key);
+  }
+
+  /** meta.lua on every segment, sent together: the epoch and sequence of each, indexed by segment. */
+  public ScriptResult[] meta() {
+    Map<SegmentKeys, CompletableFuture<ScriptResult>> futures = new LinkedHashMap<>();
+    for (SegmentKeys segment : layout.segments()) {
+      futures.put(segment, executor.runAsync(Script.META, segment, withPrelude(segment, List.of())));
+    }
+    ScriptResult[] out = new ScriptResult[layout.segments().size()];
+    joinAll(Script.META, futures).forEach((segment, r) -> out[segment.index()] = r);
+    return out;
   }
 
   /** put.lua: reply {written, old value, was present}. */
   public ScriptResult put(byte[] key, byte[] value, byte[] mode, long createTtl, long updateTtl, long accessTtl,
       byte[] expected) {
-    return run(Script.PUT, layout.segmentOf(key), key, value, mode, num(createTtl), num(updateTtl), num(accessTtl),
+    return run(Script.PUT, layout.segmentOf(key), key, key, value, mode, num(createTtl), num(updateTtl), num(accessTtl),
         expected == null ? EMPTY : expected);
   }
 
   /** remove.lua: reply {removed, old value, was present}. */
   public ScriptResult remove(byte[] key, byte[] mode, byte[] expected, long accessTtl) {
-    return run(Script.REMOVE, layout.segmentOf(key), key, mode, expected == null ? EMPTY : expected, num(accessTtl));
+    return run(Script.REMOVE, layout.segmentOf(key), key, key, mode, expected == null ? EMPTY : expected, num(accessTtl));
   }
 
   /** read.lua: reply {value, version}. */
   public ScriptResult read(byte[] key) {
-    return run(Script.READ, layout.segmentOf(key), key);
+    return run(Script.READ, layout.segmentOf(key), key, key);
   }
 
   /**
@@ -89,7 +106,7 @@ public final class RemoteStore {
    */
   public ScriptResult commit(byte[] key, String expectedVersion, char action, byte[] value, long ttl,
       boolean removedEvent) {
-    return run(Script.COMMIT, layout.segmentOf(key), key, expectedVersion.getBytes(StandardCharsets.US_ASCII),
+    return run(Script.COMMIT, layout.segmentOf(key), key, key, expectedVersion.getBytes(StandardCharsets.US_ASCII),
         new byte[] {(byte) action}, value == null ? EMPTY : value, num(ttl), removedEvent ? new byte[] {'R'} : EMPTY);
   }
 
@@ -109,7 +126,7 @@ public final class RemoteStore {
       List<byte[]> args = new ArrayList<>(keys.size() + 1);
       args.add(num(accessTtl));
       args.addAll(keys);
-      futures.put(segment, runAsync(Script.GET_ALL, segment, args));
+      futures.put(segment, runAsync(Script.GET_ALL, segment, keys, args));
     });
     return joinAll(Script.GET_ALL, futures);
   }
@@ -123,7 +140,7 @@ public final class RemoteStore {
       args.add(num(createTtl));
       args.add(num(updateTtl));
       args.addAll(pairs);
-      futures.put(segment, runAsync(Script.PUT_ALL, segment, args));
+      futures.put(segment, runAsync(Script.PUT_ALL, segment, evenItems(pairs), args));
     });
     return joinAll(Script.PUT_ALL, futures);
   }
@@ -131,13 +148,13 @@ public final class RemoteStore {
   /** remove_all.lua for each segment group. */
   public Map<SegmentKeys, ScriptResult> removeAll(Map<SegmentKeys, List<byte[]>> groups) {
     Map<SegmentKeys, CompletableFuture<ScriptResult>> futures = new LinkedHashMap<>();
-    groups.forEach((segment, keys) -> futures.put(segment, runAsync(Script.REMOVE_ALL, segment, keys)));
+    groups.forEach((segment, keys) -> futures.put(segment, runAsync(Script.REMOVE_ALL, segment, keys, keys)));
     return joinAll(Script.REMOVE_ALL, futures);
   }
 
   /** scan.lua: one page of a segment; reply {next cursor, key, value, version, ...}. */
   public ScriptResult scan(SegmentKeys segment, String cursor, int pageSize, long accessTtl) {
-    return run(Script.SCAN, segment, cursor.getBytes(StandardCharsets.US_ASCII), num(pageSize), num(accessTtl));
+    return run(Script.SCAN, segment, null, cursor.getBytes(StandardCharsets.US_ASCII), num(pageSize), num(accessTtl));
   }
 
   /** clear.lua on every segment. */
@@ -152,23 +169,45 @@ public final class RemoteStore {
 
   /** sweep.lua on one segment; reply {removed, still due}. */
   public ScriptResult sweep(SegmentKeys segment, int limit) {
-    return run(Script.SWEEP, segment, num(limit));
+    return run(Script.SWEEP, segment, null, num(limit));
   }
 
   private void forEverySegment(Script script) {
     Map<SegmentKeys, CompletableFuture<ScriptResult>> futures = new LinkedHashMap<>();
     for (SegmentKeys segment : layout.segments()) {
-      futures.put(segment, runAsync(script, segment, List.of()));
+      futures.put(segment, runAsync(script, segment, null, List.of()));
     }
     joinAll(script, futures);
   }
 
-  private ScriptResult run(Script script, SegmentKeys segment, byte[]... args) {
-    return executor.run(script, segment, withPrelude(segment, List.of(args)));
+  /** Runs a script on one key (or, with {@code key == null}, on the segment as a whole). */
+  private ScriptResult run(Script script, SegmentKeys segment, byte[] key, byte[]... args) {
+    return executor.join(script, runAsync(script, segment, key == null ? null : List.of(key), List.of(args)));
   }
 
-  private CompletableFuture<ScriptResult> runAsync(Script script, SegmentKeys segment, List<byte[]> args) {
-    return executor.runAsync(script, segment, withPrelude(segment, args));
+  /** Runs a script; the observer hears its reply or failure before the returned future completes. */
+  private CompletableFuture<ScriptResult> runAsync(Script script, SegmentKeys segment, List<byte[]> keys,
+      List<byte[]> args) {
+    StoreObserver o = observer;
+    CompletableFuture<ScriptResult> future = executor.runAsync(script, segment, withPrelude(segment, args));
+    if (o == StoreObserver.NONE) {
+      return future;
+    }
+    return future.whenComplete((reply, error) -> {
+      if (error == null) {
+        o.replied(segment, reply);
+      } else {
+        o.failed(segment, keys);
+      }
+    });
+  }
+
+  private static List<byte[]> evenItems(List<byte[]> pairs) {
+    List<byte[]> keys = new ArrayList<>(pairs.size() / 2);
+    for (int i = 0; i < pairs.size(); i += 2) {
+      keys.add(pairs.get(i));
+    }
+    return keys;
   }
 
   private byte[][] withPrelude(SegmentKeys segment, List<byte[]> args) {

@@ -25,7 +25,8 @@ public enum Script {
   DESTROY("destroy"),
   SWEEP("sweep"),
   READ("read"),
-  COMMIT("commit");
+  COMMIT("commit"),
+  META("meta");
 
   private static final String DIR = "scripts/";
 

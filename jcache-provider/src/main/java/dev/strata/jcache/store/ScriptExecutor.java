@@ -101,7 +101,16 @@ public final class ScriptExecutor {
       events.add(new RawEvent((char) ((byte[]) flat.get(i))[0], (byte[]) flat.get(i + 1),
           nonEmpty(flat.get(i + 2)), nonEmpty(flat.get(i + 3))));
     }
-    return new ScriptResult(result, events);
+    String epoch = reply.size() > 2 ? text(reply.get(2)) : "";
+    String seq = reply.size() > 3 ? text(reply.get(3)) : "0";
+    return new ScriptResult(result, events, epoch, seq.isEmpty() ? 0 : Long.parseLong(seq));
+  }
+
+  private static String text(Object o) {
+    if (o == null) {
+      return "";
+    }
+    return o instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.US_ASCII) : o.toString();
   }
 
   private static byte[] nonEmpty(Object o) {

@@ -3,13 +3,15 @@ package dev.strata.jcache.store;
 import java.util.List;
 
 /**
- * The decoded reply of one script call: the script's own result list (byte arrays and longs) and
- * the events the call caused, in order.
+ * The decoded reply of one script call: the script's own result list (byte arrays and longs), the
+ * events the call caused, in order, and the segment's epoch and sequence number after the call.
  *
  * @param result the script's result items
  * @param events the changes the script made
+ * @param epoch the segment's epoch after the call, empty if the segment has no meta record
+ * @param sequence the segment's sequence number after the call, 0 if none
  */
-public record ScriptResult(List<Object> result, List<RawEvent> events) {
+public record ScriptResult(List<Object> result, List<RawEvent> events, String epoch, long sequence) {
 
   /** The i-th result item as a long. */
   public long number(int i) {

@@ -1,10 +1,10 @@
--- clear.lua: drops every entry of one segment without events (Cache.clear fires none), and
--- publishes a segment-cleared marker so that other JVMs can drop what they hold locally.
+-- clear.lua: drops every entry of one segment without listener events (Cache.clear fires none),
+-- and publishes a segment-cleared marker (event Z) so that near caches drop what they hold.
 -- KEYS: entries, expiry, meta (see common.lua)
 -- ARGV: none of its own
--- Reply: { {number of entries dropped}, events (always empty) }
+-- Reply: { {number of entries dropped}, events (only Z), epoch, seq }
 local n = redis.call('HLEN', E)
 redis.call('DEL', E, X)
 version()
-redis.call('PUBLISH', CHANNEL, HEADER .. lp(tostring(SEQ)) .. 'Z' .. lp('') .. lp('') .. lp(''))
+event('Z', '', nil, nil)
 return finish({ n })

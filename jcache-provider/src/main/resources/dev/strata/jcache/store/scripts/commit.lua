@@ -31,10 +31,12 @@ if action == 'D' then
   delete(k)
   if arg(6) == 'R' then
     event('R', k, current, current)
+  else
+    event('D', k, nil, nil)
   end
   return finish({ 1, 1 })
 end
 if action == 'T' and current then
-  apply_ttl(k, arg(5))
+  touch(k, arg(5))
 end
 return finish({ 1, 0 })

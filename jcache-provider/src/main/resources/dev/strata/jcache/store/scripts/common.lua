@@ -5,7 +5,9 @@
 -- KEYS[1] entries hash  : field = encoded key, value = "<version>|<encoded value>"
 -- KEYS[2] expiry zset   : member = encoded key, score = absolute expiry time in server ms
 --                         (entries that never expire are not in it)
--- KEYS[3] meta hash     : field "s" = sequence number, bumped once by every script that writes
+-- KEYS[3] meta hash     : field "s" = sequence number, bumped once by every script that writes;
+--                         field "e" = epoch, set when the sequence starts at 1, so a segment that
+--                         was flushed, lost or destroyed comes back with a different epoch
 -- ARGV[1] channel that carries this cache's events to every JVM
 -- ARGV[2] message header, already length-prefixed by the caller (sender id, cache name, segment)
 -- ARGV[3..] the script's own arguments, read through arg(i) where arg(1) == ARGV[3]
@@ -13,9 +15,14 @@
 -- TTL arguments: -1 keep the current expiry, -2 never expire, 0 expire now (the entry stays until
 -- it is next observed, which fires EXPIRED), n > 0 expire in n ms.
 --
--- Every script returns { result, events } where events is a flat list of quadruples
--- (type, key, value, old value); type is C created, U updated, R removed, X expired; an absent
--- value is the empty string (an encoded value is never empty).
+-- Every script returns { result, events, epoch, sequence } where events is a flat list of
+-- quadruples (type, key, value, old value); type is C created, U updated, R removed, X expired,
+-- and, for near caches only (no listener event): T expiry shortened, D deleted silently,
+-- Z segment cleared or destroyed. An absent value is the empty string (an encoded value is never
+-- empty). epoch and sequence are the segment's meta after the script ('' and '0' when it has none).
+--
+-- Rule that near caches rely on: a script that bumps the sequence publishes exactly one message
+-- carrying the new sequence, and every key it changed is named in that message.
 
 local E, X, M = KEYS[1], KEYS[2], KEYS[3]
 local CHANNEL, HEADER = ARGV[1], ARGV[2]
@@ -44,6 +51,11 @@ end
 local function version()
   if not SEQ then
     SEQ = redis.call('HINCRBY', M, 's', 1)
+    if SEQ == 1 then
+      -- a new sequence: mark it with a fresh epoch (server time in microseconds)
+      local t = redis.call('TIME')
+      redis.call('HSET', M, 'e', t[1] .. string.format('%06d', tonumber(t[2])))
+    end
   end
   return SEQ
 end
@@ -71,7 +83,8 @@ local function delete(k)
   version()
 end
 
--- the live value and version of k, or nil; an expired entry is removed and fires EXPIRED
+-- the live value, version and expiry score of k, or nil; an expired entry is removed and fires
+-- EXPIRED
 local function read_live(k)
   local raw = redis.call('HGET', E, k)
   if not raw then
@@ -84,7 +97,7 @@ local function read_live(k)
     event('X', k, v, v)
     return nil
   end
-  return v, ver
+  return v, ver, exp
 end
 
 local function apply_ttl(k, ttl)
@@ -95,6 +108,25 @@ local function apply_ttl(k, ttl)
     redis.call('ZADD', X, NOW, k)
   elseif ttl > 0 then
     redis.call('ZADD', X, NOW + ttl, k)
+  end
+end
+
+-- applies a TTL to an existing entry (access or failed-condition touch); when that brings its
+-- expiry closer, near caches elsewhere must drop the key, so the change is published (event T)
+local function touch(k, ttl)
+  ttl = tonumber(ttl)
+  if ttl == -1 then
+    return
+  end
+  local before = redis.call('ZSCORE', X, k)
+  apply_ttl(k, ttl)
+  if ttl == -2 then
+    return
+  end
+  local after = NOW + ttl
+  if not before or after < tonumber(before) then
+    version()
+    event('T', k, nil, nil)
   end
 end
 
@@ -111,10 +143,13 @@ local function store(k, v, ttl, created)
   return true
 end
 
--- publishes the collected events (if any) and builds the reply
+-- publishes the collected events (if any) with the segment's epoch and sequence, and builds the
+-- reply
 local function finish(result)
+  local meta = redis.call('HMGET', M, 'e', 's')
+  local epoch, seq = meta[1] or '', meta[2] or '0'
   if #PAYLOAD > 0 then
-    redis.call('PUBLISH', CHANNEL, HEADER .. lp(tostring(SEQ or 0)) .. table.concat(PAYLOAD))
+    redis.call('PUBLISH', CHANNEL, HEADER .. lp(seq) .. lp(epoch) .. table.concat(PAYLOAD))
   end
-  return { result, EVENTS }
+  return { result, EVENTS, epoch, seq }
 end

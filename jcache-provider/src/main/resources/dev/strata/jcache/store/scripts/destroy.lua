@@ -1,7 +1,8 @@
--- destroy.lua: deletes every key of one segment, its meta record included.
+-- destroy.lua: deletes every key of one segment, its meta record included, and publishes a
+-- segment-cleared marker (event Z) with sequence 0 and no epoch: the segment no longer exists.
 -- KEYS: entries, expiry, meta (see common.lua)
 -- ARGV: none of its own
--- Reply: { {1}, events (always empty) }
+-- Reply: { {1}, events (only Z), '', '0' }
 redis.call('DEL', E, X, M)
-redis.call('PUBLISH', CHANNEL, HEADER .. lp('0') .. 'Z' .. lp('') .. lp('') .. lp(''))
+event('Z', '', nil, nil)
 return finish({ 1 })

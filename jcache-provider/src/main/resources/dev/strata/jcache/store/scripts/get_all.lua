@@ -8,7 +8,7 @@ for i = 4, #ARGV do
   local k = ARGV[i]
   local v = read_live(k)
   if v then
-    apply_ttl(k, ttl)
+    touch(k, ttl)
     out[#out + 1] = v
   else
     out[#out + 1] = ''

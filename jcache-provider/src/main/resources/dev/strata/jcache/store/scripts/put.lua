@@ -12,7 +12,7 @@ if old then
     return finish({ 0, old, 1 })
   end
   if mode == 'C' and old ~= arg(7) then
-    apply_ttl(k, arg(6))
+    touch(k, arg(6))
     return finish({ 0, old, 1 })
   end
   store(k, v, arg(5), false)

@@ -9,7 +9,7 @@ if not old then
   return finish({ 0, '', 0 })
 end
 if mode == 'C' and old ~= arg(3) then
-  apply_ttl(k, arg(4))
+  touch(k, arg(4))
   return finish({ 0, old, 1 })
 end
 delete(k)

@@ -9,7 +9,7 @@ for i = 1, #fields, 2 do
   local k = fields[i]
   local v, ver = read_live(k)
   if v then
-    apply_ttl(k, arg(3))
+    touch(k, arg(3))
     out[#out + 1] = k
     out[#out + 1] = v
     out[#out + 1] = ver

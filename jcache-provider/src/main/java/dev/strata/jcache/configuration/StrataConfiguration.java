@@ -1,0 +1,65 @@
+package dev.strata.jcache.configuration;
+
+import java.util.Objects;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.MutableConfiguration;
+
+/**
+ * A {@link MutableConfiguration} with Strata's own settings: today the near cache. Pass it to
+ * {@code CacheManager.createCache} like any JCache configuration:
+ *
+ * <pre>{@code
+ * StrataConfiguration<String, User> config = new StrataConfiguration<String, User>()
+ *     .setNearCache(NearCacheSettings.builder().maxEntries(50_000).maxAge(Duration.ofMinutes(5)).build());
+ * config.setTypes(String.class, User.class);
+ * Cache<String, User> users = manager.createCache("users", config);
+ * }</pre>
+ *
+ * <p>When no near-cache settings are given here, the manager's near-cache file decides (see
+ * {@code docs/configuration.md}); settings given here win over the file.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
+
+  private static final long serialVersionUID = 1L;
+
+  private NearCacheSettings nearCache;
+
+  /** A configuration with JCache's defaults and no near-cache settings of its own. */
+  public StrataConfiguration() {
+  }
+
+  /** A copy of {@code configuration}, with its near-cache settings if it is a Strata configuration. */
+  public StrataConfiguration(CompleteConfiguration<K, V> configuration) {
+    super(configuration);
+    if (configuration instanceof StrataConfiguration<K, V> strata) {
+      this.nearCache = strata.nearCache;
+    }
+  }
+
+  /** Sets the near cache of this cache; null leaves the decision to the manager's near-cache file. */
+  public StrataConfiguration<K, V> setNearCache(NearCacheSettings nearCache) {
+    this.nearCache = nearCache;
+    return this;
+  }
+
+  /** The near-cache settings given here, or null if none were. */
+  public NearCacheSettings getNearCache() {
+    return nearCache;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!super.equals(o)) {
+      return false;
+    }
+    return !(o instanceof StrataConfiguration<?, ?> s) || Objects.equals(s.nearCache, nearCache);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * super.hashCode() + Objects.hashCode(nearCache);
+  }
+}

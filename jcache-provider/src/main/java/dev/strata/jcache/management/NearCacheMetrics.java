@@ -1,0 +1,132 @@
+package dev.strata.jcache.management;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The counters and gauges of one near cache, registered in the manager's Dropwizard registry as
+ * {@code strata.near.<cache>.<metric>} and shown in JMX by {@link NearCacheBean} (domain
+ * {@code dev.strata}, never {@code javax.cache}).
+ */
+public final class NearCacheMetrics {
+
+  private final MetricRegistry registry;
+  private final String prefix;
+  private final Counter hits;
+  private final Counter misses;
+  private final Counter evictions;
+  private final Counter invalidations;
+  private final Counter staleInstallsPrevented;
+  private final Counter gaps;
+  private final Counter segmentClears;
+  private final Counter bypassedReads;
+  private final LongSupplier entries;
+  private final LongSupplier bytes;
+  private final Supplier<String> state;
+
+  /** Registers the metrics of the near cache of {@code cacheName}. */
+  public NearCacheMetrics(MetricRegistry registry, String cacheName, LongSupplier entries, LongSupplier bytes,
+      Supplier<String> state) {
+    this.registry = registry;
+    this.prefix = MetricRegistry.name("strata", "near", cacheName);
+    unregister(); // a cache recreated under the same name starts from zero
+    this.hits = registry.counter(prefix + ".hits");
+    this.misses = registry.counter(prefix + ".misses");
+    this.evictions = registry.counter(prefix + ".evictions");
+    this.invalidations = registry.counter(prefix + ".invalidations-received");
+    this.staleInstallsPrevented = registry.counter(prefix + ".stale-installs-prevented");
+    this.gaps = registry.counter(prefix + ".gaps-detected");
+    this.segmentClears = registry.counter(prefix + ".segment-clears");
+    this.bypassedReads = registry.counter(prefix + ".bypassed-reads");
+    this.entries = entries;
+    this.bytes = bytes;
+    this.state = state;
+    registry.register(prefix + ".entries", (Gauge<Long>) entries::getAsLong);
+    registry.register(prefix + ".bytes", (Gauge<Long>) bytes::getAsLong);
+    registry.register(prefix + ".state", (Gauge<String>) state::get);
+  }
+
+  /** Removes this near cache's metrics from the registry. */
+  public void unregister() {
+    registry.removeMatching((name, metric) -> name.startsWith(prefix + "."));
+  }
+
+  public void hit() {
+    hits.inc();
+  }
+
+  public void miss() {
+    misses.inc();
+  }
+
+  public void eviction() {
+    evictions.inc();
+  }
+
+  public void invalidations(int n) {
+    invalidations.inc(n);
+  }
+
+  public void staleInstallPrevented() {
+    staleInstallsPrevented.inc();
+  }
+
+  public void gap() {
+    gaps.inc();
+  }
+
+  public void segmentCleared() {
+    segmentClears.inc();
+  }
+
+  public void bypassedRead() {
+    bypassedReads.inc();
+  }
+
+  public long hits() {
+    return hits.getCount();
+  }
+
+  public long misses() {
+    return misses.getCount();
+  }
+
+  public long evictions() {
+    return evictions.getCount();
+  }
+
+  public long invalidationsReceived() {
+    return invalidations.getCount();
+  }
+
+  public long staleInstallsPrevented() {
+    return staleInstallsPrevented.getCount();
+  }
+
+  public long gapsDetected() {
+    return gaps.getCount();
+  }
+
+  public long segmentClears() {
+    return segmentClears.getCount();
+  }
+
+  public long bypassedReads() {
+    return bypassedReads.getCount();
+  }
+
+  public long entries() {
+    return entries.getAsLong();
+  }
+
+  public long bytes() {
+    return bytes.getAsLong();
+  }
+
+  public String state() {
+    return state.get();
+  }
+}

@@ -1,0 +1,20 @@
+package dev.strata.jcache.near;
+
+import dev.strata.jcache.store.ScriptResult;
+
+/**
+ * The answer of one remote read made for a near cache.
+ *
+ * @param value the encoded value, or null if absent
+ * @param remainingMillis the entry's remaining time to live as measured by Redis, -1 if it never
+ *     expires
+ * @param epoch the segment's epoch at the read
+ * @param sequence the segment's sequence number at the read
+ */
+public record FillResult(byte[] value, long remainingMillis, String epoch, long sequence) {
+
+  /** The fill result of a {@code get.lua} reply. */
+  public static FillResult of(ScriptResult r) {
+    return new FillResult(r.bytes(0), r.size() > 1 ? r.number(1) : -1, r.epoch(), r.sequence());
+  }
+}

@@ -1,0 +1,364 @@
+package dev.strata.jcache.near;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.strata.jcache.configuration.NearCacheSettings;
+import dev.strata.jcache.management.NearCacheMetrics;
+import dev.strata.jcache.store.ChannelMessage;
+import dev.strata.jcache.store.KeyLayout;
+import dev.strata.jcache.store.RawEvent;
+import dev.strata.jcache.store.RemoteStore;
+import dev.strata.jcache.store.ScriptResult;
+import dev.strata.jcache.store.SegmentKeys;
+import dev.strata.jcache.store.StoreObserver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The in-JVM copy of one cache's hot entries (Caffeine), kept coherent with Redis:
+ * <ul>
+ *   <li>a miss puts a unique placeholder before reading Redis, and the answer is installed only by
+ *       replacing that placeholder, so an invalidation that arrives while the read is in flight
+ *       wins; concurrent misses of a key share the one read;</li>
+ *   <li>this JVM's own writes change the near cache only after Redis answered ({@link StoreObserver});
+ *   <li>other JVMs' writes arrive as channel messages carrying epoch and sequence number per segment;
+ *       {@link SegmentState} turns lost messages, clears, flushes and failovers into entries that are
+ *       no longer served;</li>
+ *   <li>an entry never outlives its remote expiry (remaining time measured by Redis, counted down on
+ *       this JVM's monotonic clock) nor the configured maximum age.</li>
+ * </ul>
+ * Nothing is served while the {@link NearCacheCoordinator} is not connected.
+ */
+public final class NearCache implements StoreObserver {
+
+  /** Fixed per-entry overhead added to key and value bytes when the near cache is bounded by bytes. */
+  static final int ENTRY_OVERHEAD = 96;
+  private static final long FILL_WAIT_MILLIS = 30_000;
+
+  private final String cacheName;
+  private final KeyLayout layout;
+  private final RemoteStore store;
+  private final NearCacheCoordinator coordinator;
+  private final Function<byte[], Object> decoder;
+  private final SegmentState[] segments;
+  private final Cache<NearKey, NearEntry> entries;
+  private final ConcurrentMap<NearKey, NearEntry> map;
+  private final long maxAgeNanos;
+  private final boolean objectFormat;
+  private final boolean cacheOnUpdate;
+  private NearCacheMetrics metrics;
+
+  /**
+   * Creates the near cache and reads each segment's epoch and sequence once, so that it can serve.
+   *
+   * @param decoder turns encoded values into objects
+   * @param metrics creates the metrics once the near cache can report its size
+   */
+  public NearCache(String cacheName, NearCacheSettings settings, RemoteStore store, NearCacheCoordinator coordinator,
+      Function<byte[], Object> decoder, Function<NearCache, NearCacheMetrics> metrics) {
+    this.cacheName = cacheName;
+    this.layout = store.layout();
+    this.store = store;
+    this.coordinator = coordinator;
+    this.decoder = decoder;
+    this.maxAgeNanos = settings.maxAge().toNanos();
+    this.objectFormat = settings.format() == NearCacheSettings.Format.OBJECT;
+    this.cacheOnUpdate = settings.onUpdate() == NearCacheSettings.OnUpdate.CACHE;
+    this.segments = new SegmentState[layout.segments().size()];
+    for (int i = 0; i < segments.length; i++) {
+      segments[i] = new SegmentState();
+    }
+    Caffeine<Object, Object> builder = Caffeine.newBuilder();
+    if (settings.maxBytes() > 0) {
+      builder.maximumWeight(settings.maxBytes()).weigher((NearKey k, NearEntry e) -> e.weight());
+    } else {
+      builder.maximumSize(settings.maxEntries());
+    }
+    this.entries = builder.expireAfter(new EntryExpiry())
+        .evictionListener((NearKey k, NearEntry e, RemovalCause cause) -> {
+          if (cause == RemovalCause.SIZE && e instanceof NearEntry.Stored && this.metrics != null) {
+            this.metrics.eviction();
+          }
+        })
+        .build();
+    this.map = entries.asMap();
+    this.metrics = metrics.apply(this);
+    check(false);
+  }
+
+  /** The near cache's metrics. */
+  public NearCacheMetrics metrics() {
+    return metrics;
+  }
+
+  // ------------------------------------------------------------------------------------- reads
+
+  /** The value of {@code key} if it can be served from memory (counted as a near hit), else null. */
+  public Object lookup(byte[] key) {
+    if (!coordinator.serving()) {
+      return null;
+    }
+    NearEntry e = entries.getIfPresent(new NearKey(key));
+    if (e instanceof NearEntry.Stored s && servable(s)) {
+      metrics.hit();
+      return objectFormat ? s.value() : decoder.apply((byte[]) s.value());
+    }
+    return null;
+  }
+
+  /**
+   * Reads {@code key} from Redis through {@code remote} after a {@link #lookup} miss, and keeps the
+   * answer if nothing invalidated the key meanwhile. A read already in flight for the key is shared.
+   *
+   * @return the decoded value, or null if absent
+   */
+  public Object fill(byte[] key, Supplier<FillResult> remote) {
+    if (!coordinator.serving()) {
+      metrics.bypassedRead();
+      return decode(remote.get().value());
+    }
+    metrics.miss();
+    NearKey nk = new NearKey(key);
+    int segment = layout.segmentOf(key).index();
+    SegmentState state = segments[segment];
+    NearEntry.Fill mine = new NearEntry.Fill(state.generation());
+    NearEntry current = map.compute(nk, (k, e) -> e instanceof NearEntry.Fill f ? f : mine);
+    if (current != mine) {
+      FillResult shared = ((NearEntry.Fill) current).await(FILL_WAIT_MILLIS);
+      return decode((shared != null ? shared : remote.get()).value());
+    }
+    FillResult r;
+    try {
+      r = remote.get();
+    } catch (RuntimeException e) {
+      mine.fail();
+      map.remove(nk, mine);
+      throw e;
+    }
+    mine.complete(r);
+    FaultInjection.beforeInstall(cacheName, key);
+    Object value = decode(r.value());
+    if (r.value() == null || r.remainingMillis() == 0 || !coordinator.serving()
+        || !state.accepts(r.epoch(), mine.generation)) {
+      map.remove(nk, mine);
+      return value;
+    }
+    long ttl = r.remainingMillis() > 0 ? Math.min(maxAgeNanos, TimeUnit.MILLISECONDS.toNanos(r.remainingMillis()))
+        : maxAgeNanos;
+    NearEntry.Stored stored = new NearEntry.Stored(objectFormat ? value : r.value(), segment, mine.generation,
+        r.sequence(), mine.startNanos + ttl, weight(key, r.value()));
+    if (!map.replace(nk, mine, stored)) {
+      metrics.staleInstallPrevented();
+    }
+    return value;
+  }
+
+  // ------------------------------------------------------------------------------------- own writes
+
+  /** Whether a write should install its value (on-update = cache) instead of only invalidating. */
+  public boolean cachesOnUpdate() {
+    return cacheOnUpdate;
+  }
+
+  /**
+   * Installs a value this JVM just wrote (on-update = cache), given the write's reply and the TTL it
+   * set in ms (-2 never expires; -1, unknown, installs nothing). Skipped when a later write of the
+   * segment was already seen, since it may concern this key.
+   */
+  public void installWritten(byte[] key, byte[] value, ScriptResult reply, long ttlMillis) {
+    if (!cacheOnUpdate || !coordinator.serving() || ttlMillis == -1 || ttlMillis == 0) {
+      return;
+    }
+    long start = System.nanoTime();
+    int segment = layout.segmentOf(key).index();
+    SegmentState state = segments[segment];
+    long generation = state.generation();
+    if (!state.accepts(reply.epoch(), generation)) {
+      return;
+    }
+    long ttl = ttlMillis > 0 ? Math.min(maxAgeNanos, TimeUnit.MILLISECONDS.toNanos(ttlMillis)) : maxAgeNanos;
+    long seq = reply.sequence();
+    NearEntry.Stored stored = new NearEntry.Stored(objectFormat ? decoder.apply(value) : value, segment, generation,
+        seq, start + ttl, weight(key, value));
+    map.compute(new NearKey(key), (k, current) -> {
+      if (state.lastSeq() > seq || state.generation() != generation || current instanceof NearEntry.Fill) {
+        return current;
+      }
+      if (current instanceof NearEntry.Stored s && s.readSeq() > seq) {
+        return current;
+      }
+      return stored;
+    });
+  }
+
+  @Override
+  public void replied(SegmentKeys segment, ScriptResult result) {
+    List<RawEvent> events = result.events();
+    for (int i = 0; i < events.size(); i++) {
+      RawEvent e = events.get(i);
+      if (e.type() == 'Z') {
+        segments[segment.index()].clearedBySelf(result.sequence(), result.epoch().isEmpty());
+        cleanUp(segment.index());
+      } else {
+        invalidate(e.key(), result.sequence());
+      }
+    }
+  }
+
+  @Override
+  public void failed(SegmentKeys segment, List<byte[]> keys) {
+    if (keys == null) {
+      segments[segment.index()].voidAll();
+      cleanUp(segment.index());
+      return;
+    }
+    for (byte[] k : keys) {
+      map.remove(new NearKey(k));
+    }
+  }
+
+  // ------------------------------------------------------------------------------------- messages and checks
+
+  /** A message about this cache arrived on the channel; {@code own} if this manager sent it. */
+  public void onMessage(ChannelMessage message, boolean own) {
+    if (message.segment() < 0 || message.segment() >= segments.length) {
+      return; // another JVM configured a different segment count; its messages cannot be placed
+    }
+    boolean cleared = false;
+    for (RawEvent e : message.events()) {
+      cleared |= e.type() == 'Z';
+    }
+    SegmentState.Change change = segments[message.segment()].onMessage(message.epoch(), message.sequence(), cleared);
+    if (!own) {
+      // this JVM's own writes invalidated their keys when Redis answered
+      int n = 0;
+      for (RawEvent e : message.events()) {
+        if (e.type() != 'Z') {
+          invalidate(e.key(), message.sequence());
+          n++;
+        }
+      }
+      metrics.invalidations(n);
+    }
+    account(message.segment(), change);
+  }
+
+  /**
+   * Compares every segment with Redis: a periodic check ({@code reconnected == false}) or the
+   * reconciliation after a reconnect.
+   */
+  public void check(boolean reconnected) {
+    SegmentState.Mark[] marks = new SegmentState.Mark[segments.length];
+    for (int i = 0; i < segments.length; i++) {
+      marks[i] = segments[i].mark();
+    }
+    ScriptResult[] meta = store.meta();
+    for (int i = 0; i < segments.length; i++) {
+      account(i, segments[i].onCheck(marks[i], meta[i].epoch(), meta[i].sequence(), reconnected));
+    }
+  }
+
+  private void account(int segment, SegmentState.Change change) {
+    switch (change) {
+      case GAP -> {
+        metrics.gap();
+        cleanUp(segment);
+      }
+      case CLEARED, RESET -> {
+        metrics.segmentCleared();
+        cleanUp(segment);
+      }
+      default -> {
+      }
+    }
+  }
+
+  /** Drops a key unless what is held was read at or after {@code seq}. */
+  private void invalidate(byte[] key, long seq) {
+    map.computeIfPresent(new NearKey(key), (k, e) -> e instanceof NearEntry.Stored s && s.readSeq() >= seq
+        && segments[s.segment()].serves(s.generation(), s.readSeq()) ? e : null);
+  }
+
+  /** Frees the memory of entries of a segment that can no longer be served (they are never served meanwhile). */
+  private void cleanUp(int segment) {
+    coordinator.background(() -> map.values().removeIf(e -> e instanceof NearEntry.Stored s
+        && s.segment() == segment && !servable(s)));
+  }
+
+  private boolean servable(NearEntry.Stored s) {
+    return segments[s.segment()].serves(s.generation(), s.readSeq()) && s.expiresAt() - System.nanoTime() > 0;
+  }
+
+  // ------------------------------------------------------------------------------------- inspection
+
+  /** Entries held, reads in flight included. */
+  public long size() {
+    return entries.estimatedSize();
+  }
+
+  /** Approximate bytes held. */
+  public long bytes() {
+    long total = 0;
+    for (NearEntry e : map.values()) {
+      total += e.weight();
+    }
+    return total;
+  }
+
+  /**
+   * The entries that would be served now, as (encoded key, value) pairs; the value is the encoded
+   * bytes, or the object in the object format. For tests and diagnostics.
+   */
+  public List<Map.Entry<byte[], Object>> servableEntries() {
+    List<Map.Entry<byte[], Object>> out = new ArrayList<>();
+    map.forEach((k, e) -> {
+      if (e instanceof NearEntry.Stored s && servable(s)) {
+        out.add(Map.entry(k.bytes(), s.value()));
+      }
+    });
+    return out;
+  }
+
+  /** Drops everything and unregisters the metrics; the cache is closing. */
+  public void close() {
+    store.observe(null);
+    entries.invalidateAll();
+    metrics.unregister();
+  }
+
+  private Object decode(byte[] value) {
+    return value == null ? null : decoder.apply(value);
+  }
+
+  private static int weight(byte[] key, byte[] value) {
+    return key.length + value.length + ENTRY_OVERHEAD;
+  }
+
+  /** Stored entries live until their own deadline; placeholders for at most the fill wait. */
+  private static final class EntryExpiry implements Expiry<NearKey, NearEntry> {
+    @Override
+    public long expireAfterCreate(NearKey key, NearEntry entry, long currentTime) {
+      if (entry instanceof NearEntry.Stored s) {
+        return Math.max(0, s.expiresAt() - currentTime);
+      }
+      return TimeUnit.MILLISECONDS.toNanos(FILL_WAIT_MILLIS * 2);
+    }
+
+    @Override
+    public long expireAfterUpdate(NearKey key, NearEntry entry, long currentTime, long currentDuration) {
+      return expireAfterCreate(key, entry, currentTime);
+    }
+
+    @Override
+    public long expireAfterRead(NearKey key, NearEntry entry, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package dev.strata.jcache.near;
+
+import dev.strata.jcache.store.ChannelMessage;
+import java.net.InetSocketAddress;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.redisson.Redisson;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.listener.BaseStatusListener;
+import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.connection.ConnectionEventsHub;
+import org.redisson.connection.ConnectionListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides, for all near caches of one manager, whether they may serve from memory, and runs their
+ * periodic check. States:
+ * <ul>
+ *   <li>{@code CONNECTED}: the subscription delivers; near caches serve and fill.</li>
+ *   <li>{@code BYPASS}: a connection to Redis dropped (Redisson reported it, or a check failed):
+ *       messages may be lost, so every read goes to Redis.</li>
+ *   <li>{@code RECONCILING}: a marker sent to ourselves came back through the channel (the
+ *       subscription delivers again) and each segment's epoch and sequence are being re-read;
+ *       segments that moved meanwhile serve nothing read before. Then {@code CONNECTED}.</li>
+ * </ul>
+ * A failed reconciliation returns to {@code BYPASS} and is retried on the next tick.
+ */
+public final class NearCacheCoordinator implements AutoCloseable {
+
+  /** Whether near caches serve. */
+  public enum State {
+    /** Serving. */
+    CONNECTED,
+    /** Not serving: a connection dropped. */
+    BYPASS,
+    /** Not serving yet: checking what was missed. */
+    RECONCILING
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(NearCacheCoordinator.class);
+  private static final long MARKER_WAIT_MILLIS = 2_000;
+
+  private final RedissonClient redisson;
+  private final RTopic topic;
+  private final String senderId;
+  private final Supplier<Collection<NearCache>> caches;
+  private final ScheduledExecutorService timer;
+  private final ConcurrentHashMap<Long, CompletableFuture<Void>> markers = new ConcurrentHashMap<>();
+  private final Object lock = new Object();
+  private final int statusListenerId;
+  private final int connectionListenerId;
+  private volatile State state = State.CONNECTED;
+  private long disconnects;
+
+  /**
+   * Starts the periodic check of {@code caches} every {@code intervalMillis} and listens for
+   * connection changes of {@code redisson}.
+   */
+  public NearCacheCoordinator(RedissonClient redisson, String channel, String senderId, long intervalMillis,
+      Supplier<Collection<NearCache>> caches) {
+    this.redisson = redisson;
+    this.topic = redisson.getTopic(channel, ByteArrayCodec.INSTANCE);
+    this.senderId = senderId;
+    this.caches = caches;
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "strata-near-cache-" + channel);
+      t.setDaemon(true);
+      return t;
+    });
+    this.connectionListenerId = events() == null ? -1 : events().addListener(new ConnectionListener() {
+      @Override
+      public void onConnect(InetSocketAddress addr) {
+        requestReconcile();
+      }
+
+      @Override
+      public void onDisconnect(InetSocketAddress addr) {
+        disconnected("connection to " + addr + " lost");
+      }
+    });
+    this.statusListenerId = topic.addListener(new BaseStatusListener() {
+      @Override
+      public void onSubscribe(String ch) {
+        requestReconcile(); // Redisson resubscribed after a reconnect
+      }
+    });
+    timer.scheduleWithFixedDelay(this::tick, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Whether near caches may serve from memory and install fills. */
+  public boolean serving() {
+    return state == State.CONNECTED;
+  }
+
+  /** The current state. */
+  public State state() {
+    return state;
+  }
+
+  /** A marker this manager sent came back through the channel. */
+  public void onMarker(ChannelMessage marker) {
+    CompletableFuture<Void> f = markers.get(marker.sequence());
+    if (f != null) {
+      f.complete(null);
+    }
+  }
+
+  /** Runs housekeeping work off the caller's thread. */
+  void background(Runnable task) {
+    try {
+      timer.execute(() -> {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          LOG.debug("near-cache housekeeping failed", e);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
+    }
+  }
+
+  private void disconnected(String why) {
+    synchronized (lock) {
+      disconnects++;
+      if (state != State.BYPASS) {
+        LOG.info("near caches bypassed: {}", why);
+      }
+      state = State.BYPASS;
+    }
+  }
+
+  private void requestReconcile() {
+    if (state != State.CONNECTED) {
+      background(this::reconcile);
+    }
+  }
+
+  private void tick() {
+    if (state != State.CONNECTED) {
+      reconcile();
+      return;
+    }
+    try {
+      for (NearCache cache : caches.get()) {
+        cache.check(false);
+      }
+    } catch (RuntimeException e) {
+      disconnected("periodic check failed: " + e.getMessage());
+    }
+  }
+
+  private void reconcile() {
+    long seen;
+    synchronized (lock) {
+      if (state == State.CONNECTED) {
+        return;
+      }
+      seen = disconnects;
+      state = State.RECONCILING;
+    }
+    long nonce = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    CompletableFuture<Void> arrived = new CompletableFuture<>();
+    markers.put(nonce, arrived);
+    boolean ok = false;
+    try {
+      topic.publish(ChannelMessage.marker(senderId, nonce));
+      arrived.get(MARKER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      for (NearCache cache : caches.get()) {
+        cache.check(true);
+      }
+      ok = true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.debug("near-cache reconciliation failed; retrying on the next check", e);
+    } finally {
+      markers.remove(nonce);
+    }
+    synchronized (lock) {
+      if (ok && disconnects == seen) {
+        state = State.CONNECTED;
+        LOG.info("near caches serving again after reconciliation");
+      } else {
+        state = State.BYPASS;
+      }
+    }
+  }
+
+  private ConnectionEventsHub events() {
+    return redisson instanceof Redisson r ? r.getServiceManager().getConnectionEventsHub() : null;
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    try {
+      topic.removeListener(statusListenerId);
+    } catch (RuntimeException e) {
+      LOG.debug("removing the status listener failed", e);
+    }
+    ConnectionEventsHub hub = events();
+    if (hub != null && connectionListenerId != -1) {
+      hub.removeListener(connectionListenerId);
+    }
+  }
+}
