@@ -64,9 +64,7 @@ final class SingleKeyWrites<K, V> {
       localEvents.accept(r.events());
       written = r.number(0) == 1;
       old = r.bytes(1);
-      if (written && near != null && near.cachesOnUpdate()) {
-        near.installWritten(k, v, r, r.number(2) == 1 ? expiry.updateTtl() : expiry.creationTtl());
-      }
+      cacheWritten(k, v, r, written);
     } else {
       byte[][] previous = new byte[1][];
       written = updater.update(k, s -> {
@@ -103,6 +101,7 @@ final class SingleKeyWrites<K, V> {
           RemoteStore.TTL_UNCHANGED, null);
       localEvents.accept(r.events());
       written = r.number(0) == 1;
+      cacheWritten(k, v, r, written);
     } else {
       written = updater.update(k, s -> {
         if (s.present()) {
@@ -172,6 +171,7 @@ final class SingleKeyWrites<K, V> {
           RemoteStore.TTL_UNCHANGED, null);
       localEvents.accept(r.events());
       old = r.number(0) == 1 ? r.bytes(1) : null;
+      cacheWritten(k, v, r, old != null);
     } else {
       old = updater.update(k, s -> {
         if (!s.present()) {
@@ -242,6 +242,13 @@ final class SingleKeyWrites<K, V> {
     }
     stats.removeTime(start);
     return removed != null && removed;
+  }
+
+  /** With on-update = cache, installs what a put-family script wrote in this JVM's near cache. */
+  private void cacheWritten(byte[] k, byte[] v, ScriptResult r, boolean written) {
+    if (written && near != null && near.cachesOnUpdate()) {
+      near.installWritten(k, v, r, r.number(3));
+    }
   }
 
   private V decode(byte[] bytes) {

@@ -93,6 +93,11 @@ public final class NearCache implements StoreObserver {
     check(false);
   }
 
+  /** The coordinator that decides whether this near cache serves. */
+  public NearCacheCoordinator coordinator() {
+    return coordinator;
+  }
+
   /** The near cache's metrics. */
   public NearCacheMetrics metrics() {
     return metrics;
@@ -168,12 +173,12 @@ public final class NearCache implements StoreObserver {
   }
 
   /**
-   * Installs a value this JVM just wrote (on-update = cache), given the write's reply and the TTL it
-   * set in ms (-2 never expires; -1, unknown, installs nothing). Skipped when a later write of the
-   * segment was already seen, since it may concern this key.
+   * Installs a value this JVM just wrote (on-update = cache), given the write's reply and the
+   * entry's remaining time to live in ms as Redis reported it (-1 never expires). Skipped when a
+   * later write of the segment was already seen, since it may concern this key.
    */
   public void installWritten(byte[] key, byte[] value, ScriptResult reply, long ttlMillis) {
-    if (!cacheOnUpdate || !coordinator.serving() || ttlMillis == -1 || ttlMillis == 0) {
+    if (!cacheOnUpdate || !coordinator.serving() || ttlMillis == 0) {
       return;
     }
     long start = System.nanoTime();

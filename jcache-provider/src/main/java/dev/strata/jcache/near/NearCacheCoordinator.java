@@ -47,6 +47,7 @@ public final class NearCacheCoordinator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NearCacheCoordinator.class);
   private static final long MARKER_WAIT_MILLIS = 2_000;
+  private static final long MARKER_REPEAT_MILLIS = 50;
 
   private final RedissonClient redisson;
   private final RTopic topic;
@@ -59,6 +60,7 @@ public final class NearCacheCoordinator implements AutoCloseable {
   private final int connectionListenerId;
   private volatile State state = State.CONNECTED;
   private long disconnects;
+  private final java.util.concurrent.atomic.AtomicLong reconciliations = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * Starts the periodic check of {@code caches} every {@code intervalMillis} and listens for
@@ -103,6 +105,11 @@ public final class NearCacheCoordinator implements AutoCloseable {
   /** The current state. */
   public State state() {
     return state;
+  }
+
+  /** How many reconciliations completed (each one ended a bypass). */
+  public long reconciliations() {
+    return reconciliations.get();
   }
 
   /** A marker this manager sent came back through the channel. */
@@ -172,8 +179,7 @@ public final class NearCacheCoordinator implements AutoCloseable {
     markers.put(nonce, arrived);
     boolean ok = false;
     try {
-      topic.publish(ChannelMessage.marker(senderId, nonce));
-      arrived.get(MARKER_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+      awaitMarker(nonce, arrived);
       for (NearCache cache : caches.get()) {
         cache.check(true);
       }
@@ -188,9 +194,30 @@ public final class NearCacheCoordinator implements AutoCloseable {
     synchronized (lock) {
       if (ok && disconnects == seen) {
         state = State.CONNECTED;
+        reconciliations.incrementAndGet();
         LOG.info("near caches serving again after reconciliation");
       } else {
         state = State.BYPASS;
+      }
+    }
+  }
+
+  /**
+   * Publishes the marker until it comes back: a marker published before Redisson finished
+   * resubscribing is lost, so it is repeated every {@value #MARKER_REPEAT_MILLIS} ms.
+   */
+  private void awaitMarker(long nonce, CompletableFuture<Void> arrived) throws Exception {
+    byte[] marker = ChannelMessage.marker(senderId, nonce);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MARKER_WAIT_MILLIS);
+    while (true) {
+      topic.publish(marker);
+      try {
+        arrived.get(MARKER_REPEAT_MILLIS, TimeUnit.MILLISECONDS);
+        return;
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
       }
     }
   }

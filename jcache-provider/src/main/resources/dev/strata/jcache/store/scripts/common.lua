@@ -130,6 +130,15 @@ local function touch(k, ttl)
   end
 end
 
+-- the remaining time to live of k in ms, -1 if it never expires
+local function remaining(k)
+  local exp = redis.call('ZSCORE', X, k)
+  if not exp then
+    return -1
+  end
+  return math.max(0, math.floor(tonumber(exp) - NOW))
+end
+
 -- stores v under k; returns false when a creation with TTL 0 stores nothing
 local function store(k, v, ttl, created)
   if created and tonumber(ttl) == 0 then
