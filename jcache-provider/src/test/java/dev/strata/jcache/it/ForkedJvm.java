@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A second JVM running {@link RemoteWorker}, with the handshake and output collection. */
+/** A second JVM running a worker main ({@link RemoteWorker} unless told), with the handshake and output collection. */
 final class ForkedJvm implements AutoCloseable {
 
   private final Process process;
@@ -19,12 +19,16 @@ final class ForkedJvm implements AutoCloseable {
   private final Writer in;
 
   ForkedJvm(String... args) throws IOException {
+    this(RemoteWorker.class, args);
+  }
+
+  ForkedJvm(Class<?> main, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-    cmd.add(RemoteWorker.class.getName());
+    cmd.add(main.getName());
     cmd.addAll(List.of(args));
     process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -41,7 +45,12 @@ final class ForkedJvm implements AutoCloseable {
 
   /** Sends GO. */
   void go() throws IOException {
-    in.write("GO\n");
+    send("GO");
+  }
+
+  /** Sends one line to the worker. */
+  void send(String line) throws IOException {
+    in.write(line + "\n");
     in.flush();
   }
 

@@ -1,0 +1,169 @@
+package dev.strata.jcache.it;
+
+import dev.strata.jcache.cache.StrataCache;
+import dev.strata.jcache.near.NearCache;
+import dev.strata.jcache.spi.StrataCachingProvider;
+import dev.strata.jcache.store.RemoteStore;
+import dev.strata.jcache.support.NearCaches;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+
+/**
+ * The second JVM of the near-cache tests: opens the named cache with a near cache, prints
+ * {@code READY}, waits for {@code GO}, runs its task, prints {@code DONE}.
+ *
+ * <p>Tasks: {@code count-up <n>} writes {@code "<i>:<wall clock micros>"} to key {@code hot} for
+ * i = 1..n and prints {@code LAST n}; {@code mixed <millis> <keys> <seed>} runs a random mix of
+ * operations from two threads for that long, prints {@code OPS <count>} and {@code DONE}, waits for {@code CHECK} and prints
+ * {@code MISMATCHES <m> OF <n>} comparing every servable near entry with Redis.
+ */
+public final class NearCacheWorker {
+
+  /** The interval of the periodic check in these tests. */
+  static final int CHECK_MILLIS = 200;
+
+  private NearCacheWorker() {
+  }
+
+  /** Arguments: redis URI, namespace, cache name, task, task arguments. */
+  public static void main(String[] args) throws Exception {
+    URI uri = URI.create(args[0] + "?namespace=" + args[1]);
+    CacheManager manager = new StrataCachingProvider().getCacheManager(uri, NearCacheWorker.class.getClassLoader(),
+        NearCaches.properties(CHECK_MILLIS, 4));
+    Cache<String, String> cache = manager.createCache(args[2], NearCaches.config());
+    System.out.println("READY");
+    System.out.flush();
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    expect(in, "GO");
+    switch (args[3]) {
+      case "count-up" -> {
+        int n = Integer.parseInt(args[4]);
+        for (int i = 1; i <= n; i++) {
+          cache.put("hot", i + ":" + nowMicros());
+          LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(500));
+        }
+        System.out.println("LAST " + n);
+      }
+      case "mixed" -> {
+        System.out.println("OPS " + mixed(cache, Long.parseLong(args[4]), Integer.parseInt(args[5]),
+            Long.parseLong(args[6])));
+        System.out.println("DONE");
+        System.out.flush();
+        expect(in, "CHECK");
+        System.out.println(mismatches(cache));
+      }
+      default -> throw new IllegalArgumentException("unknown task " + args[3]);
+    }
+    System.out.println("DONE");
+    System.out.flush();
+    manager.close();
+  }
+
+  /** Wall-clock microseconds, comparable between JVMs on one machine. */
+  static long nowMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+  }
+
+  /**
+   * A random mix of reads and writes on keys m0..m(keys-1), from two threads, for a fixed time (so
+   * that two JVMs stop together and both hold entries that lived through the other's writes).
+   * Returns the number of operations.
+   */
+  static long mixed(Cache<String, String> cache, long millis, int keys, long seed) throws InterruptedException {
+    List<Thread> threads = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicLong ops = new java.util.concurrent.atomic.AtomicLong();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    for (int t = 0; t < 2; t++) {
+      Random random = new Random(seed * 31 + t);
+      Thread thread = new Thread(() -> {
+        while (System.nanoTime() < deadline) {
+          step(cache, random, keys);
+          ops.incrementAndGet();
+        }
+      });
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    return ops.get();
+  }
+
+  private static void step(Cache<String, String> cache, Random random, int keys) {
+    String key = "m" + random.nextInt(keys);
+    String value = Integer.toString(random.nextInt(1_000_000));
+    int dice = random.nextInt(100);
+    if (dice < 50) {
+      cache.get(key);
+    } else if (dice < 68) {
+      cache.put(key, value);
+    } else if (dice < 76) {
+      cache.remove(key);
+    } else if (dice < 82) {
+      cache.replace(key, value);
+    } else if (dice < 86) {
+      cache.putIfAbsent(key, value);
+    } else if (dice < 90) {
+      Set<String> some = new HashSet<>();
+      for (int i = 0; i < 5; i++) {
+        some.add("m" + random.nextInt(keys));
+      }
+      cache.getAll(some);
+    } else if (dice < 93) {
+      Map<String, String> pairs = new java.util.HashMap<>();
+      pairs.put(key, value);
+      pairs.put("m" + random.nextInt(keys), value + "b");
+      cache.putAll(pairs);
+    } else if (dice < 95) {
+      cache.removeAll(Set.of(key));
+    } else if (dice < 98) {
+      cache.invoke(key, (entry, a) -> {
+        entry.setValue(entry.exists() ? entry.getValue() + "+" : "0");
+        return null;
+      });
+    } else {
+      String current = cache.get(key);
+      if (current != null) {
+        cache.replace(key, current, value);
+      }
+    }
+  }
+
+  /** Compares every entry the near cache would serve with Redis; returns "MISMATCHES m OF n". */
+  static String mismatches(Cache<String, String> cache) {
+    StrataCache<?, ?> strata = cache.unwrap(StrataCache.class);
+    NearCache near = strata.nearCache();
+    int mismatches = 0;
+    int entries = 0;
+    for (Map.Entry<byte[], Object> e : near.servableEntries()) {
+      entries++;
+      byte[] remote = strata.store().get(e.getKey(), RemoteStore.TTL_UNCHANGED).bytes(0);
+      if (!Arrays.equals((byte[]) e.getValue(), remote)) {
+        mismatches++;
+      }
+    }
+    return "MISMATCHES " + mismatches + " OF " + entries;
+  }
+
+  private static void expect(BufferedReader in, String word) throws java.io.IOException {
+    String line = in.readLine();
+    if (!word.equals(line)) {
+      throw new IllegalStateException("expected " + word + ", got " + line);
+    }
+  }
+}
