@@ -110,10 +110,11 @@ public final class NearCache implements StoreObserver {
     if (!coordinator.serving()) {
       return null;
     }
+    // Caffeine itself never returns an entry past its deadline, so only the segment rules are checked
     NearEntry e = entries.getIfPresent(new NearKey(key));
-    if (e instanceof NearEntry.Stored s && servable(s)) {
+    if (e instanceof NearEntry.Stored s && segments[s.segment()].serves(s.generation(), s.readSeq())) {
       metrics.hit();
-      return objectFormat ? s.value() : decoder.apply((byte[]) s.value());
+      return s.decoded() ? s.value() : decoder.apply((byte[]) s.value());
     }
     return null;
   }
@@ -157,8 +158,9 @@ public final class NearCache implements StoreObserver {
     }
     long ttl = r.remainingMillis() > 0 ? Math.min(maxAgeNanos, TimeUnit.MILLISECONDS.toNanos(r.remainingMillis()))
         : maxAgeNanos;
-    NearEntry.Stored stored = new NearEntry.Stored(objectFormat ? value : r.value(), segment, mine.generation,
-        r.sequence(), mine.startNanos + ttl, weight(key, r.value()));
+    boolean keepDecoded = objectFormat || Immutables.isImmutable(value);
+    NearEntry.Stored stored = new NearEntry.Stored(keepDecoded ? value : r.value(), keepDecoded, segment,
+        mine.generation, r.sequence(), mine.startNanos + ttl, weight(key, r.value()));
     if (!map.replace(nk, mine, stored)) {
       metrics.staleInstallPrevented();
     }
@@ -190,7 +192,9 @@ public final class NearCache implements StoreObserver {
     }
     long ttl = ttlMillis > 0 ? Math.min(maxAgeNanos, TimeUnit.MILLISECONDS.toNanos(ttlMillis)) : maxAgeNanos;
     long seq = reply.sequence();
-    NearEntry.Stored stored = new NearEntry.Stored(objectFormat ? decoder.apply(value) : value, segment, generation,
+    Object decoded = decoder.apply(value);
+    boolean keepDecoded = objectFormat || Immutables.isImmutable(decoded);
+    NearEntry.Stored stored = new NearEntry.Stored(keepDecoded ? decoded : value, keepDecoded, segment, generation,
         seq, start + ttl, weight(key, value));
     map.compute(new NearKey(key), (k, current) -> {
       if (state.lastSeq() > seq || state.generation() != generation || current instanceof NearEntry.Fill) {
@@ -318,14 +322,14 @@ public final class NearCache implements StoreObserver {
   }
 
   /**
-   * The entries that would be served now, as (encoded key, value) pairs; the value is the encoded
-   * bytes, or the object in the object format. For tests and diagnostics.
+   * The entries that would be served now, as (encoded key, decoded value) pairs. For tests and
+   * diagnostics.
    */
   public List<Map.Entry<byte[], Object>> servableEntries() {
     List<Map.Entry<byte[], Object>> out = new ArrayList<>();
     map.forEach((k, e) -> {
       if (e instanceof NearEntry.Stored s && servable(s)) {
-        out.add(Map.entry(k.bytes(), s.value()));
+        out.add(Map.entry(k.bytes(), s.decoded() ? s.value() : decoder.apply((byte[]) s.value())));
       }
     });
     return out;

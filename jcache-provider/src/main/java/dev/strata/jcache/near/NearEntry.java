@@ -57,14 +57,16 @@ sealed interface NearEntry permits NearEntry.Fill, NearEntry.Stored {
   /**
    * A value read from (or written to) Redis.
    *
-   * @param value the encoded bytes, or the decoded object in the object format
+   * @param value the encoded bytes, or the decoded object
+   * @param decoded whether {@code value} is the decoded object (object format, or an immutable
+   *     type such as String that no caller can change, so sharing it is still store-by-value)
    * @param segment the key's segment
    * @param generation the segment state's generation when the read started
    * @param readSeq the segment's sequence number when Redis produced the value
    * @param expiresAt when the entry stops being served, on the {@link System#nanoTime} clock
    * @param weight the entry's weight in bytes
    */
-  record Stored(Object value, int segment, long generation, long readSeq, long expiresAt, int weight)
+  record Stored(Object value, boolean decoded, int segment, long generation, long readSeq, long expiresAt, int weight)
       implements NearEntry {
   }
 }
