@@ -389,6 +389,11 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     return near;
   }
 
+  /** The codec of this cache's keys and values. */
+  public CacheCodec codec() {
+    return codec;
+  }
+
   /** The Redis side of this cache. */
   public RemoteStore store() {
     return store;

@@ -10,7 +10,6 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -153,7 +152,7 @@ public final class NearCacheWorker {
     for (Map.Entry<byte[], Object> e : near.servableEntries()) {
       entries++;
       byte[] remote = strata.store().get(e.getKey(), RemoteStore.TTL_UNCHANGED).bytes(0);
-      if (!Arrays.equals((byte[]) e.getValue(), remote)) {
+      if (!java.util.Objects.equals(e.getValue(), strata.codec().decode(remote))) {
         mismatches++;
       }
     }
