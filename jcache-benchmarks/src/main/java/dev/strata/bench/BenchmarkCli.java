@@ -1,0 +1,244 @@
+package dev.strata.bench;
+
+import dev.strata.redis.launcher.RedisLauncher;
+import dev.strata.redis.launcher.RedisNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The benchmark and demo tool: Strata with and without near cache against Redisson's JCache,
+ * Redisson's RLocalCachedMap, raw Redisson (one round trip, the floor) and Caffeine's JCache (the
+ * in-memory limit), side by side in one run, subjects taking turns (A B C... A B C...) so that
+ * machine noise hits all of them alike.
+ *
+ * <pre>
+ * java -jar strata-benchmarks.jar [--redis redis://host:port | file:/path/redisson.yaml] [--quick]
+ *     [--threads n] [--slices n] [--slice-seconds s] [--workloads a,b] [--no-coherence]
+ *     [--json file] [--csv file] [--html file]
+ * </pre>
+ * Without {@code --redis} a local redis-server is started on a free port (from the PATH, else the
+ * binary shipped in the embedded-redis jar).
+ */
+public final class BenchmarkCli {
+
+  private BenchmarkCli() {
+  }
+
+  /** Runs the tool. */
+  public static void main(String[] args) throws Exception {
+    Options options;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(Options.USAGE);
+      System.exit(2);
+      return;
+    }
+    RedisNode node = null;
+    String redis = options.redis();
+    if (redis == null) {
+      node = RedisLauncher.startStandalone();
+      redis = node.uri();
+    }
+    try {
+      run(options, redis, node != null);
+    } finally {
+      if (node != null) {
+        node.close();
+      }
+    }
+  }
+
+  private static void run(Options options, String redis, boolean started) throws Exception {
+    String namespace = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+    List<Workload> workloads = new ArrayList<>(Workload.all(options.quick()));
+    if (options.workloads() != null) {
+      workloads.removeIf(w -> !options.workloads().contains(w.name()));
+    }
+    try (Clients clients = Clients.open(redis, namespace)) {
+      String header = String.format(Locale.ROOT, "%s%s%nJava %s, %d cores; %d threads, %d interleaved slices of %d ms "
+              + "per subject after a warm-up; near caches hold %,d entries%s",
+          clients.describeRedis(), started ? " (started by this tool)" : "", Runtime.version(),
+          Runtime.getRuntime().availableProcessors(), options.threads(), options.slices(), options.sliceMillis(),
+          Clients.NEAR_ENTRIES, options.quick() ? "; --quick: smaller key spaces, shorter runs" : "");
+      System.out.println(header);
+      Report report = new Report(header);
+      for (Workload w : workloads) {
+        runWorkload(clients, w, options, report);
+        System.out.print(report.table(w.name()));
+      }
+      if (options.coherence()) {
+        System.out.printf("%n== coherence: a second JVM writes one key every 0.5 ms, this JVM reads it in a loop; "
+            + "time from write start to visible here (same machine clock) ==%n%s%n", CoherenceRun.header());
+        int writes = options.quick() ? 500 : 2_000;
+        for (String subject : List.of(Subjects.STRATA_NEAR, Subjects.LOCAL_CACHED_MAP)) {
+          String line = CoherenceRun.run(clients, redis, namespace, subject, writes);
+          System.out.println(line);
+          report.note("coherence: " + line.trim().replaceAll(" +", " "));
+        }
+      }
+      targets(report).forEach(line -> {
+        System.out.println(line);
+        report.note(line);
+      });
+      if (options.json() != null) {
+        report.writeJson(Path.of(options.json()));
+      }
+      if (options.csv() != null) {
+        report.writeCsv(Path.of(options.csv()));
+      }
+      if (options.html() != null) {
+        report.writeHtml(Path.of(options.html()));
+        System.out.println("chart: " + Path.of(options.html()).toAbsolutePath());
+      }
+    }
+  }
+
+  private static void runWorkload(Clients clients, Workload w, Options options, Report report) throws Exception {
+    String[] keys = new String[w.keyCount()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = "key:" + i;
+    }
+    String value = "x".repeat(w.valueSize());
+    KeyChooser chooser = w.chooser().apply(w.keyCount());
+    Map<String, Subject> subjects = new LinkedHashMap<>();
+    try {
+      for (String name : w.subjects()) {
+        Subject s = name.equals(Workload.STRATA_SINGLE_CALLS)
+            ? SingleCalls.of(clients.subject(Subjects.STRATA, w.name() + "-single"))
+            : clients.subject(name, w.name());
+        subjects.put(name, s);
+        progress(w, "loading " + w.keyCount() + " keys into " + name);
+        populate(s, keys, value);
+      }
+      Map<String, Measurement> results = new LinkedHashMap<>();
+      subjects.keySet().forEach(name -> results.put(name, new Measurement()));
+      for (Map.Entry<String, Subject> e : subjects.entrySet()) {
+        progress(w, "warming up " + e.getKey());
+        results.get(e.getKey()).runSlice(e.getValue(), w, chooser, keys, value, options.threads(),
+            options.warmupMillis(), false);
+      }
+      for (int slice = 1; slice <= options.slices(); slice++) {
+        for (Map.Entry<String, Subject> e : subjects.entrySet()) {
+          progress(w, String.format(Locale.ROOT, "slice %d/%d %s", slice, options.slices(), e.getKey()));
+          results.get(e.getKey()).runSlice(e.getValue(), w, chooser, keys, value, options.threads(),
+              options.sliceMillis(), true);
+        }
+      }
+      System.err.print("\r" + " ".repeat(100) + "\r");
+      results.forEach((name, m) -> report.add(w, name, m));
+    } finally {
+      subjects.values().forEach(Subject::close);
+    }
+  }
+
+  private static void populate(Subject s, String[] keys, String value) {
+    Map<String, String> batch = new LinkedHashMap<>();
+    for (String k : keys) {
+      batch.put(k, value);
+      if (batch.size() == 500) {
+        s.putAll(batch);
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) {
+      s.putAll(batch);
+    }
+  }
+
+  private static void progress(Workload w, String what) {
+    System.err.print("\r" + " ".repeat(100) + "\r[" + w.name() + "] " + what);
+    System.err.flush();
+  }
+
+  /** The four ratio targets of docs/performance.md, as measured in this run. */
+  private static List<String> targets(Report r) {
+    List<String> out = new ArrayList<>();
+    out.add("");
+    out.add("== targets (measured in this run) ==");
+    double nearHit = r.throughput("hot-set", Subjects.STRATA_NEAR);
+    double caffeine = r.throughput("hot-set", Subjects.CAFFEINE);
+    if (nearHit > 0 && caffeine > 0) {
+      out.add(String.format(Locale.ROOT, "near-cache hit vs Caffeine JCache get (hot-set): %.2fx slower (target: "
+          + "within 3x)", caffeine / nearHit));
+    }
+    double remote = r.throughput("uniform-remote", Subjects.STRATA);
+    double raw = r.throughput("uniform-remote", Subjects.RAW);
+    if (remote > 0 && raw > 0) {
+      out.add(String.format(Locale.ROOT, "remote single-key op vs raw Redisson GET/SET (uniform-remote): %.2fx "
+          + "slower (target: within 1.3x)", raw / remote));
+    }
+    double zipfNear = r.throughput("read-heavy-zipf", Subjects.STRATA_NEAR);
+    double zipfRedisson = r.throughput("read-heavy-zipf", Subjects.REDISSON_JCACHE);
+    if (zipfNear > 0 && zipfRedisson > 0) {
+      out.add(String.format(Locale.ROOT, "read-heavy Zipfian, Strata + near cache vs Redisson JCache: %.1fx the "
+          + "throughput (target: at least 10x)", zipfNear / zipfRedisson));
+    }
+    double bulk = r.throughput("bulk-100", Subjects.STRATA);
+    double single = r.throughput("bulk-100", Workload.STRATA_SINGLE_CALLS);
+    if (bulk > 0 && single > 0) {
+      out.add(String.format(Locale.ROOT, "getAll/putAll(100) vs 100 single calls: %.1fx faster (target: at least "
+          + "20x)", bulk / single));
+    }
+    return out;
+  }
+
+  /** Command-line options. */
+  record Options(String redis, boolean quick, int threads, int slices, long sliceMillis, long warmupMillis,
+      List<String> workloads, boolean coherence, String json, String csv, String html) {
+
+    static final String USAGE = "usage: java -jar strata-benchmarks.jar [--redis redis://host:port | "
+        + "file:/path/redisson.yaml] [--quick] [--threads n] [--slices n] [--slice-seconds s] [--workloads a,b] "
+        + "[--no-coherence] [--json file] [--csv file] [--html file]";
+
+    static Options parse(String[] args) {
+      String redis = null;
+      boolean quick = false;
+      Integer threads = null;
+      Integer slices = null;
+      Double sliceSeconds = null;
+      List<String> workloads = null;
+      boolean coherence = true;
+      String json = null;
+      String csv = null;
+      String html = null;
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--redis" -> redis = value(args, ++i, a);
+          case "--quick" -> quick = true;
+          case "--threads" -> threads = Integer.parseInt(value(args, ++i, a));
+          case "--slices" -> slices = Integer.parseInt(value(args, ++i, a));
+          case "--slice-seconds" -> sliceSeconds = Double.parseDouble(value(args, ++i, a));
+          case "--workloads" -> workloads = Arrays.asList(value(args, ++i, a).split(","));
+          case "--no-coherence" -> coherence = false;
+          case "--json" -> json = value(args, ++i, a);
+          case "--csv" -> csv = value(args, ++i, a);
+          case "--html" -> html = value(args, ++i, a);
+          default -> throw new IllegalArgumentException("unknown option " + a);
+        }
+      }
+      int t = threads != null ? threads : 4;
+      int s = slices != null ? slices : (quick ? 1 : 3);
+      long sliceMillis = (long) ((sliceSeconds != null ? sliceSeconds : (quick ? 1.0 : 2.0)) * 1000);
+      if (t < 1 || s < 1 || sliceMillis < 100) {
+        throw new IllegalArgumentException("--threads and --slices must be at least 1, --slice-seconds at least 0.1");
+      }
+      return new Options(redis, quick, t, s, sliceMillis, quick ? 300 : 1_000, workloads, coherence, json, csv, html);
+    }
+
+    private static String value(String[] args, int i, String option) {
+      if (i >= args.length) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return args[i];
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.strata.bench;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Runs one subject on one workload for a while, from several threads, and keeps the totals. */
+final class Measurement {
+
+  private final LatencyHistogram latencies = new LatencyHistogram();
+  private long ops;
+  private long nanos;
+
+  /** Operations per second over every slice run so far. */
+  double throughput() {
+    return nanos == 0 ? 0 : ops * 1e9 / nanos;
+  }
+
+  long ops() {
+    return ops;
+  }
+
+  LatencyHistogram latencies() {
+    return latencies;
+  }
+
+  /** Runs one slice of {@code millis}; returns the slice's throughput. */
+  double runSlice(Subject subject, Workload workload, KeyChooser chooser, String[] keys, String value, int threads,
+      long millis, boolean record) throws InterruptedException {
+    List<Thread> workers = new ArrayList<>();
+    List<LatencyHistogram> histograms = new ArrayList<>();
+    AtomicLong count = new AtomicLong();
+    long start = System.nanoTime();
+    long deadline = start + millis * 1_000_000;
+    RuntimeException[] failure = new RuntimeException[1];
+    for (int t = 0; t < threads; t++) {
+      LatencyHistogram h = new LatencyHistogram();
+      histograms.add(h);
+      SplittableRandom random = new SplittableRandom(System.nanoTime() + t);
+      Thread worker = new Thread(() -> {
+        long n = 0;
+        try {
+          while (System.nanoTime() < deadline) {
+            long t0 = System.nanoTime();
+            step(subject, workload, chooser, keys, value, random);
+            h.record(System.nanoTime() - t0);
+            n++;
+          }
+        } catch (RuntimeException e) {
+          failure[0] = e;
+        }
+        count.addAndGet(n);
+      }, "bench-" + t);
+      workers.add(worker);
+      worker.start();
+    }
+    for (Thread w : workers) {
+      w.join();
+    }
+    long elapsed = System.nanoTime() - start;
+    if (failure[0] != null) {
+      throw new IllegalStateException(subject.name() + " failed during " + workload.name(), failure[0]);
+    }
+    if (record) {
+      ops += count.get();
+      nanos += elapsed;
+      histograms.forEach(latencies::merge);
+    }
+    return count.get() * 1e9 / elapsed;
+  }
+
+  private static void step(Subject subject, Workload w, KeyChooser chooser, String[] keys, String value,
+      SplittableRandom random) {
+    boolean read = random.nextInt(100) < w.readPercent();
+    if (w.bulkSize() == 0) {
+      String key = keys[chooser.next(random)];
+      if (read) {
+        subject.get(key);
+      } else {
+        subject.put(key, value);
+      }
+      return;
+    }
+    if (read) {
+      Set<String> batch = new HashSet<>();
+      while (batch.size() < w.bulkSize()) {
+        batch.add(keys[chooser.next(random)]);
+      }
+      subject.getAll(batch);
+    } else {
+      Map<String, String> batch = new HashMap<>();
+      while (batch.size() < w.bulkSize()) {
+        batch.put(keys[chooser.next(random)], value);
+      }
+      subject.putAll(batch);
+    }
+  }
+}
