@@ -1,0 +1,60 @@
+package dev.strata.bench.jmh;
+
+import dev.strata.jcache.codec.ClassAllowList;
+import dev.strata.jcache.codec.KryoCodec;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/** Serialization of a small object and of a 1 KB value, both ways, through the cache's codec. */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class CodecPaths {
+
+  /** A small domain object. */
+  public static final class Order {
+    long id = 42;
+    String customer = "ACME Corp";
+    int quantity = 3;
+    double price = 19.99;
+  }
+
+  private final KryoCodec codec = new KryoCodec(CodecPaths.class.getClassLoader(),
+      ClassAllowList.of(List.of(), List.of(Order.class)));
+  private final Order order = new Order();
+  private final String kilobyte = "x".repeat(1024);
+  private final byte[] orderBytes = codec.encode(order);
+  private final byte[] kilobyteBytes = codec.encode(kilobyte);
+
+  @Benchmark
+  public byte[] encodeSmallObject() {
+    return codec.encode(order);
+  }
+
+  @Benchmark
+  public Object decodeSmallObject() {
+    return codec.decode(orderBytes);
+  }
+
+  @Benchmark
+  public byte[] encode1KbString() {
+    return codec.encode(kilobyte);
+  }
+
+  @Benchmark
+  public Object decode1KbString() {
+    return codec.decode(kilobyteBytes);
+  }
+}
