@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.strata.jcache.codec.CacheCodec;
 import dev.strata.jcache.configuration.StrataConfiguration;
 import dev.strata.jcache.event.EventDispatcher;
+import dev.strata.jcache.event.ListenerLease;
 import dev.strata.jcache.expiry.ExpiryStrategy;
 import dev.strata.jcache.integration.ReadThrough;
 import dev.strata.jcache.integration.WriteThrough;
@@ -64,6 +65,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   private final SingleKeyWrites<K, V> writes;
   private final Consumer<List<RawEvent>> localEvents;
   private final NearCache near;
+  private final ListenerLease lease;
   private final Runnable onClose;
   private volatile boolean closed;
 
@@ -84,9 +86,13 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     this.bulk = new BulkOperations<>(this, context, loader, writer, updater, localEvents);
     this.writes = new SingleKeyWrites<>(this, context, writer, updater, localEvents);
     this.near = context.near();
+    this.lease = new ListenerLease(store, dispatcher::hasListeners);
     this.onClose = onClose;
     for (CacheEntryListenerConfiguration<K, V> listener : context.configuration().getCacheEntryListenerConfigurations()) {
       dispatcher.register(listener);
+    }
+    if (dispatcher.hasListeners()) {
+      lease.acquire();
     }
   }
 
@@ -330,6 +336,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     requireNonNull(configuration, "configuration");
     dispatcher.register(configuration);
     context.configuration().addCacheEntryListenerConfiguration(configuration);
+    lease.acquire();
   }
 
   @Override
@@ -344,6 +351,13 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   public void onRemoteEvents(List<RawEvent> events) {
     if (!closed) {
       dispatcher.fireRemote(events);
+    }
+  }
+
+  /** Keeps values in other JVMs' messages while this JVM has listeners (called periodically). */
+  public void renewListenerLease() {
+    if (!closed) {
+      lease.renewIfDue();
     }
   }
 

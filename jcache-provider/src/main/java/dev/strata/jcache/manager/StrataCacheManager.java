@@ -155,6 +155,7 @@ public final class StrataCacheManager implements CacheManager {
 
   private void sweep() {
     for (StrataCache<?, ?> cache : caches.values()) {
+      cache.renewListenerLease();
       for (SegmentKeys segment : cache.store().layout().segments()) {
         if (cache.isClosed()) {
           break;

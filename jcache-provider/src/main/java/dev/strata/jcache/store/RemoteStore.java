@@ -167,6 +167,15 @@ public final class RemoteStore {
     forEverySegment(Script.DESTROY);
   }
 
+  /** lease.lua on every segment: messages carry values for the next {@code millis} ms. */
+  public void leaseListeners(long millis) {
+    Map<SegmentKeys, CompletableFuture<ScriptResult>> futures = new LinkedHashMap<>();
+    for (SegmentKeys segment : layout.segments()) {
+      futures.put(segment, executor.runAsync(Script.LEASE, segment, withPrelude(segment, List.of(num(millis)))));
+    }
+    joinAll(Script.LEASE, futures);
+  }
+
   /** sweep.lua on one segment; reply {removed, still due}. */
   public ScriptResult sweep(SegmentKeys segment, int limit) {
     return run(Script.SWEEP, segment, null, num(limit));

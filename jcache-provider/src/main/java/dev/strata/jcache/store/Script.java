@@ -26,7 +26,8 @@ public enum Script {
   SWEEP("sweep"),
   READ("read"),
   COMMIT("commit"),
-  META("meta");
+  META("meta"),
+  LEASE("lease");
 
   private static final String DIR = "scripts/";
 

@@ -7,7 +7,9 @@
 --                         (entries that never expire are not in it)
 -- KEYS[3] meta hash     : field "s" = sequence number, bumped once by every script that writes;
 --                         field "e" = epoch, set when the sequence starts at 1, so a segment that
---                         was flushed, lost or destroyed comes back with a different epoch
+--                         was flushed, lost or destroyed comes back with a different epoch;
+--                         field "l" = listener lease: until this server time (ms) some JVM has
+--                         entry listeners on the cache, so messages carry values and old values
 -- ARGV[1] channel that carries this cache's events to every JVM
 -- ARGV[2] message header, already length-prefixed by the caller (sender id, cache name, segment)
 -- ARGV[3..] the script's own arguments, read through arg(i) where arg(1) == ARGV[3]
@@ -39,7 +41,6 @@ end
 
 local SEQ = nil
 local EVENTS = {}
-local PAYLOAD = {}
 
 local function lp(s)
   local n = #s
@@ -68,7 +69,20 @@ local function event(kind, k, v, old)
   EVENTS[n + 2] = k
   EVENTS[n + 3] = v
   EVENTS[n + 4] = old
-  PAYLOAD[#PAYLOAD + 1] = kind .. lp(k) .. lp(v) .. lp(old)
+end
+
+-- the message body: every event's type and key, and its values only while a listener lease runs
+-- (near caches need keys only; copying values into every message is most of a write's cost)
+local function payload(with_values)
+  local parts = {}
+  for i = 1, #EVENTS, 4 do
+    if with_values then
+      parts[#parts + 1] = EVENTS[i] .. lp(EVENTS[i + 1]) .. lp(EVENTS[i + 2]) .. lp(EVENTS[i + 3])
+    else
+      parts[#parts + 1] = EVENTS[i] .. lp(EVENTS[i + 1]) .. lp('') .. lp('')
+    end
+  end
+  return table.concat(parts)
 end
 
 -- splits a stored record into (value, version)
@@ -155,10 +169,11 @@ end
 -- publishes the collected events (if any) with the segment's epoch and sequence, and builds the
 -- reply
 local function finish(result)
-  local meta = redis.call('HMGET', M, 'e', 's')
+  local meta = redis.call('HMGET', M, 'e', 's', 'l')
   local epoch, seq = meta[1] or '', meta[2] or '0'
-  if #PAYLOAD > 0 then
-    redis.call('PUBLISH', CHANNEL, HEADER .. lp(seq) .. lp(epoch) .. table.concat(PAYLOAD))
+  if #EVENTS > 0 then
+    local leased = meta[3] and tonumber(meta[3]) > NOW
+    redis.call('PUBLISH', CHANNEL, HEADER .. lp(seq) .. lp(epoch) .. payload(leased))
   end
   return { result, EVENTS, epoch, seq }
 end
