@@ -33,6 +33,27 @@ public final class RedisLauncher {
 
   /** Starts a standalone server with extra {@code redis-server} arguments such as {@code --maxmemory 10mb}. */
   public static RedisNode startStandalone(List<String> extraArgs) {
+    return startNode(null, extraArgs);
+  }
+
+  /**
+   * Starts a Redis Cluster of {@code masters} masters with {@code replicasPerMaster} replicas each,
+   * slots spread evenly, and waits until every node reports the cluster as ok.
+   */
+  public static RedisCluster startCluster(int masters, int replicasPerMaster) {
+    return RedisCluster.start(masters, replicasPerMaster);
+  }
+
+  /** Starts one master, one replica and three sentinels monitoring them as {@code mymaster}. */
+  public static RedisSentinels startSentinels() {
+    return RedisSentinels.start();
+  }
+
+  /**
+   * Starts one server on a free port; {@code config} makes the first argument a configuration file
+   * written by {@code config.apply(port, workDir)} (sentinels need one).
+   */
+  static RedisNode startNode(java.util.function.BiFunction<Integer, Path, Path> config, List<String> extraArgs) {
     Path binary = RedisBinary.locate();
     IllegalStateException failure = null;
     for (int attempt = 0; attempt < 5; attempt++) {
@@ -43,7 +64,7 @@ public final class RedisLauncher {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      RedisNode node = new RedisNode(binary, port, dir, extraArgs);
+      RedisNode node = new RedisNode(binary, port, dir, config == null ? null : config.apply(port, dir), extraArgs);
       try {
         node.start();
         RUNNING.add(node);

@@ -23,13 +23,25 @@ public final class RedisNode implements AutoCloseable {
   private final int port;
   private final Path workDir;
   private final List<String> extraArgs;
+  private final Path configFile;
   private volatile Process process;
 
   RedisNode(Path binary, int port, Path workDir, List<String> extraArgs) {
+    this(binary, port, workDir, null, extraArgs);
+  }
+
+  /** A node started from {@code configFile} (which redis-server wants as its first argument), e.g. a sentinel. */
+  RedisNode(Path binary, int port, Path workDir, Path configFile, List<String> extraArgs) {
     this.binary = binary;
     this.port = port;
     this.workDir = workDir;
+    this.configFile = configFile;
     this.extraArgs = List.copyOf(extraArgs);
+  }
+
+  /** The node's working directory (its log, cluster or sentinel state). */
+  public Path workDir() {
+    return workDir;
   }
 
   /** The loopback address the server listens on. */
@@ -84,6 +96,9 @@ public final class RedisNode implements AutoCloseable {
     }
     List<String> cmd = new ArrayList<>();
     cmd.add(binary.toString());
+    if (configFile != null) {
+      cmd.add(configFile.toString());
+    }
     cmd.add("--port");
     cmd.add(Integer.toString(port));
     cmd.add("--bind");
