@@ -56,15 +56,22 @@ public final class ManagerSettings {
     if (scheme.equals("redis") || scheme.equals("rediss")) {
       this.endpoint = RedisEndpoint.server(uri);
       this.namespace = firstNonNull(queryNamespace, configured, "default");
+    } else if (RedisEndpoint.isMultiNode(scheme)) {
+      this.endpoint = RedisEndpoint.multiNode(uri);
+      this.namespace = firstNonNull(queryNamespace, configured, "default");
     } else if (isYaml(uri)) {
       this.endpoint = RedisEndpoint.yaml(uri);
       this.namespace = firstNonNull(queryNamespace, configured, "default");
     } else {
       URI target = URI.create(property(properties, REDIS, defaultUri().toString()));
-      this.endpoint = isYaml(target) ? RedisEndpoint.yaml(target) : RedisEndpoint.server(target);
+      String targetScheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+      this.endpoint = isYaml(target) ? RedisEndpoint.yaml(target)
+          : RedisEndpoint.isMultiNode(targetScheme) ? RedisEndpoint.multiNode(target) : RedisEndpoint.server(target);
       this.namespace = firstNonNull(configured, uri.toString());
     }
-    this.segments = intProperty(properties, SEGMENTS, 4, 1, 16_384);
+    // a cluster spreads a cache by its segments' hash tags: more segments, more masters used
+    int defaultSegments = endpoint.topology() == RedisEndpoint.Topology.CLUSTER ? 64 : 4;
+    this.segments = intProperty(properties, SEGMENTS, defaultSegments, 1, 16_384);
     this.allowPatterns = splitList(property(properties, ALLOW, ""));
     this.sweepIntervalMillis = intProperty(properties, SWEEP_INTERVAL, 1_000, 10, 3_600_000);
     this.connectTimeoutMillis = intProperty(properties, CONNECT_TIMEOUT, 5_000, 100, 600_000);

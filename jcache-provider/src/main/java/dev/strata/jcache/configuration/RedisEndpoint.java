@@ -3,32 +3,115 @@ package dev.strata.jcache.configuration;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * Where a manager's Redis is: one server given by a {@code redis://} or {@code rediss://} URI, or a
- * Redisson YAML file given by a {@code file:} or {@code classpath:} URI. Immutable.
+ * Where a manager's Redis is: one server given by a {@code redis://} or {@code rediss://} URI, a
+ * Redis Cluster given by {@code redis-cluster://host:port,host:port} (seed nodes), a Sentinel
+ * setup given by {@code redis-sentinel://host:port,host:port/<master name>} (the sentinels), or a
+ * Redisson YAML file given by a {@code file:} or {@code classpath:} URI. The {@code rediss-}
+ * variants use TLS. Immutable.
  */
 public final class RedisEndpoint {
+
+  /** The shape of the deployment. */
+  public enum Topology {
+    /** One server (with or without replicas the client does not use). */
+    SINGLE,
+    /** A Redis Cluster. */
+    CLUSTER,
+    /** A master and replicas watched by sentinels. */
+    SENTINEL
+  }
 
   private final String address;
   private final String username;
   private final String password;
   private final int database;
   private final URI yaml;
+  private final Topology topology;
+  private final List<String> seeds;
+  private final String masterName;
 
   private RedisEndpoint(String address, String username, String password, int database, URI yaml) {
+    this(address, username, password, database, yaml, Topology.SINGLE, address == null ? List.of() : List.of(address),
+        null);
+  }
+
+  private RedisEndpoint(String address, String username, String password, int database, URI yaml, Topology topology,
+      List<String> seeds, String masterName) {
     this.address = address;
     this.username = username;
     this.password = password;
     this.database = database;
     this.yaml = yaml;
+    this.topology = topology;
+    this.seeds = List.copyOf(seeds);
+    this.masterName = masterName;
+  }
+
+  /** Whether {@code scheme} names a Cluster or Sentinel URI. */
+  static boolean isMultiNode(String scheme) {
+    return List.of("redis-cluster", "rediss-cluster", "redis-sentinel", "rediss-sentinel").contains(scheme);
+  }
+
+  /** A Cluster ({@code redis-cluster://}) or Sentinel ({@code redis-sentinel://.../name}) endpoint. */
+  static RedisEndpoint multiNode(URI uri) {
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    boolean tls = scheme.startsWith("rediss");
+    boolean cluster = scheme.endsWith("cluster");
+    String authority = uri.getRawAuthority();
+    if (authority == null || authority.isBlank()) {
+      throw new IllegalArgumentException("Redis URI '" + uri + "' names no node (expected " + scheme
+          + "://host:port,host:port" + (cluster ? "" : "/<master name>") + ")");
+    }
+    String user = null;
+    String pass = null;
+    int at = authority.lastIndexOf('@');
+    if (at >= 0) {
+      String info = authority.substring(0, at);
+      authority = authority.substring(at + 1);
+      int colon = info.indexOf(':');
+      if (colon >= 0) {
+        user = colon == 0 ? null : decode(info.substring(0, colon));
+        pass = decode(info.substring(colon + 1));
+      } else {
+        pass = decode(info);
+      }
+    }
+    List<String> seeds = new ArrayList<>();
+    for (String hostPort : authority.split(",")) {
+      String hp = hostPort.trim();
+      if (hp.isEmpty()) {
+        continue;
+      }
+      if (!hp.matches(".+:\\d+")) {
+        hp = hp + (cluster ? ":6379" : ":26379");
+      }
+      seeds.add((tls ? "rediss://" : "redis://") + hp);
+    }
+    String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/+", "");
+    if (cluster) {
+      if (!path.isEmpty()) {
+        throw new IllegalArgumentException("Redis Cluster URI '" + uri + "' must have no path (a cluster has no "
+            + "database numbers)");
+      }
+      return new RedisEndpoint(null, user, pass, 0, null, Topology.CLUSTER, seeds, null);
+    }
+    if (path.isEmpty()) {
+      throw new IllegalArgumentException("Redis Sentinel URI '" + uri + "' must name the master: "
+          + scheme + "://host:port,host:port/<master name>");
+    }
+    return new RedisEndpoint(null, user, pass, 0, null, Topology.SENTINEL, seeds, path);
   }
 
   static RedisEndpoint server(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("redis") && !scheme.equals("rediss")) {
-      throw new IllegalArgumentException("not a Redis URI: '" + uri + "' (expected redis://host:port, rediss://host:port "
+      throw new IllegalArgumentException("not a Redis URI: '" + uri + "' (expected redis://host:port, rediss://host:port, "
+          + "redis-cluster://host:port,host:port, redis-sentinel://host:port,host:port/<master> "
           + "or a Redisson YAML file as file:/... or classpath:...)");
     }
     if (uri.getHost() == null) {
@@ -93,9 +176,31 @@ public final class RedisEndpoint {
     return yaml;
   }
 
+  /** The shape of the deployment ({@link Topology#SINGLE} also for YAML files, whatever they say). */
+  public Topology topology() {
+    return topology;
+  }
+
+  /** The seed nodes of a Cluster or the sentinels of a Sentinel setup, as {@code redis://host:port}. */
+  public List<String> seeds() {
+    return seeds;
+  }
+
+  /** The master name the sentinels watch, or null. */
+  public String masterName() {
+    return masterName;
+  }
+
   /** A description safe for messages and logs (no password). */
   public String describe() {
-    return yaml != null ? yaml.toString() : address + (database == 0 ? "" : "/" + database);
+    if (yaml != null) {
+      return yaml.toString();
+    }
+    return switch (topology) {
+      case CLUSTER -> "Redis Cluster " + String.join(",", seeds);
+      case SENTINEL -> "Redis Sentinel " + String.join(",", seeds) + " master " + masterName;
+      default -> address + (database == 0 ? "" : "/" + database);
+    };
   }
 
   @Override

@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import javax.cache.CacheException;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
+import org.redisson.config.ReadMode;
+import org.redisson.config.SentinelServersConfig;
+import org.redisson.config.SubscriptionMode;
 import org.redisson.config.SingleServerConfig;
 
 /**
@@ -23,7 +27,16 @@ final class RedisConnector {
 
   static RedissonClient connect(ManagerSettings settings, ClassLoader classLoader) {
     RedisEndpoint endpoint = settings.endpoint();
-    Config config = endpoint.yaml() != null ? readYaml(endpoint.yaml(), classLoader) : singleServer(settings);
+    Config config;
+    if (endpoint.yaml() != null) {
+      config = readYaml(endpoint.yaml(), classLoader);
+    } else {
+      config = switch (endpoint.topology()) {
+        case CLUSTER -> cluster(settings);
+        case SENTINEL -> sentinel(settings);
+        default -> singleServer(settings);
+      };
+    }
     try {
       return Redisson.create(config);
     } catch (RuntimeException e) {
@@ -52,6 +65,61 @@ final class RedisConnector {
     }
     if (endpoint.username() != null) {
       server.setUsername(endpoint.username());
+    }
+    return config;
+  }
+
+  /**
+   * A Redis Cluster: reads and subscriptions on masters only (a near-cache fill must never read a
+   * replica that lags behind an invalidation it already delivered).
+   */
+  private static Config cluster(ManagerSettings settings) {
+    RedisEndpoint endpoint = settings.endpoint();
+    Config config = new Config();
+    config.setThreads(4);
+    config.setNettyThreads(8);
+    ClusterServersConfig servers = config.useClusterServers()
+        .setReadMode(ReadMode.MASTER)
+        .setSubscriptionMode(SubscriptionMode.MASTER)
+        .setConnectTimeout(settings.connectTimeoutMillis())
+        .setTimeout(settings.timeoutMillis())
+        .setMasterConnectionPoolSize(settings.poolSize())
+        .setMasterConnectionMinimumIdleSize(Math.min(4, settings.poolSize()))
+        .setSubscriptionConnectionMinimumIdleSize(1)
+        .setScanInterval(1_000);
+    endpoint.seeds().forEach(servers::addNodeAddress);
+    if (endpoint.password() != null) {
+      servers.setPassword(endpoint.password());
+    }
+    if (endpoint.username() != null) {
+      servers.setUsername(endpoint.username());
+    }
+    return config;
+  }
+
+  /** A master and replicas behind sentinels: everything on the master the sentinels name. */
+  private static Config sentinel(ManagerSettings settings) {
+    RedisEndpoint endpoint = settings.endpoint();
+    Config config = new Config();
+    config.setThreads(4);
+    config.setNettyThreads(8);
+    SentinelServersConfig servers = config.useSentinelServers()
+        .setMasterName(endpoint.masterName())
+        .setReadMode(ReadMode.MASTER)
+        .setSubscriptionMode(SubscriptionMode.MASTER)
+        .setCheckSentinelsList(false)
+        .setConnectTimeout(settings.connectTimeoutMillis())
+        .setTimeout(settings.timeoutMillis())
+        .setMasterConnectionPoolSize(settings.poolSize())
+        .setMasterConnectionMinimumIdleSize(Math.min(4, settings.poolSize()))
+        .setSubscriptionConnectionMinimumIdleSize(1)
+        .setScanInterval(1_000);
+    endpoint.seeds().forEach(servers::addSentinelAddress);
+    if (endpoint.password() != null) {
+      servers.setPassword(endpoint.password());
+    }
+    if (endpoint.username() != null) {
+      servers.setUsername(endpoint.username());
     }
     return config;
   }
