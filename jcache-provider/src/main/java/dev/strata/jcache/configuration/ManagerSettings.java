@@ -33,6 +33,8 @@ public final class ManagerSettings {
   static final String CONNECT_TIMEOUT = "strata.redis.connect-timeout-ms";
   static final String TIMEOUT = "strata.redis.timeout-ms";
   static final String POOL_SIZE = "strata.redis.pool-size";
+  static final String RETRY_ATTEMPTS = "strata.redis.retry-attempts";
+  static final String RETRY_INTERVAL = "strata.redis.retry-interval-ms";
   static final String NEAR_CACHE_FILE = "strata.near-cache.config";
   static final String NEAR_CHECK_INTERVAL = "strata.near-cache.check-interval-ms";
 
@@ -45,6 +47,8 @@ public final class ManagerSettings {
   private final int connectTimeoutMillis;
   private final int timeoutMillis;
   private final int poolSize;
+  private final int retryAttempts;
+  private final int retryIntervalMillis;
   private final String nearCacheFile;
   private final int nearCheckIntervalMillis;
 
@@ -75,7 +79,11 @@ public final class ManagerSettings {
     this.allowPatterns = splitList(property(properties, ALLOW, ""));
     this.sweepIntervalMillis = intProperty(properties, SWEEP_INTERVAL, 1_000, 10, 3_600_000);
     this.connectTimeoutMillis = intProperty(properties, CONNECT_TIMEOUT, 5_000, 100, 600_000);
-    this.timeoutMillis = intProperty(properties, TIMEOUT, 5_000, 100, 600_000);
+    this.timeoutMillis = intProperty(properties, TIMEOUT, 3_000, 100, 600_000);
+    // short, even retries: a command caught by a failover is sent again soon after the new master
+    // is known, instead of after Redisson's growing 1-2 s back-off
+    this.retryAttempts = intProperty(properties, RETRY_ATTEMPTS, 10, 0, 1_000);
+    this.retryIntervalMillis = intProperty(properties, RETRY_INTERVAL, 300, 10, 60_000);
     this.poolSize = intProperty(properties, POOL_SIZE, 32, 1, 10_000);
     this.nearCacheFile = firstNonNull(queryParameter(uri, "near-cache"), property(properties, NEAR_CACHE_FILE, null));
     this.nearCheckIntervalMillis = intProperty(properties, NEAR_CHECK_INTERVAL, 500, 10, 60_000);
@@ -108,6 +116,16 @@ public final class ManagerSettings {
   /** Where Redis is. */
   public RedisEndpoint endpoint() {
     return endpoint;
+  }
+
+  /** How often Redisson sends a command again that could not be sent or was not answered in time. */
+  public int retryAttempts() {
+    return retryAttempts;
+  }
+
+  /** Milliseconds between two attempts of one command. */
+  public int retryIntervalMillis() {
+    return retryIntervalMillis;
   }
 
   /** Segments per cache. */

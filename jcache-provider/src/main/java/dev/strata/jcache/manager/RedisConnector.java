@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import javax.cache.CacheException;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
+import org.redisson.config.ConstantDelay;
 import org.redisson.config.ReadMode;
 import org.redisson.config.SentinelServersConfig;
 import org.redisson.config.SubscriptionMode;
@@ -56,6 +58,8 @@ final class RedisConnector {
         .setDatabase(endpoint.database())
         .setConnectTimeout(settings.connectTimeoutMillis())
         .setTimeout(settings.timeoutMillis())
+        .setRetryAttempts(settings.retryAttempts())
+        .setRetryDelay(new ConstantDelay(Duration.ofMillis(settings.retryIntervalMillis())))
         .setConnectionPoolSize(settings.poolSize())
         .setConnectionMinimumIdleSize(Math.min(4, settings.poolSize()))
         .setSubscriptionConnectionMinimumIdleSize(1)
@@ -83,6 +87,8 @@ final class RedisConnector {
         .setSubscriptionMode(SubscriptionMode.MASTER)
         .setConnectTimeout(settings.connectTimeoutMillis())
         .setTimeout(settings.timeoutMillis())
+        .setRetryAttempts(settings.retryAttempts())
+        .setRetryDelay(new ConstantDelay(Duration.ofMillis(settings.retryIntervalMillis())))
         .setMasterConnectionPoolSize(settings.poolSize())
         .setMasterConnectionMinimumIdleSize(Math.min(4, settings.poolSize()))
         .setSubscriptionConnectionMinimumIdleSize(1)
@@ -110,6 +116,8 @@ final class RedisConnector {
         .setCheckSentinelsList(false)
         .setConnectTimeout(settings.connectTimeoutMillis())
         .setTimeout(settings.timeoutMillis())
+        .setRetryAttempts(settings.retryAttempts())
+        .setRetryDelay(new ConstantDelay(Duration.ofMillis(settings.retryIntervalMillis())))
         .setMasterConnectionPoolSize(settings.poolSize())
         .setMasterConnectionMinimumIdleSize(Math.min(4, settings.poolSize()))
         .setSubscriptionConnectionMinimumIdleSize(1)

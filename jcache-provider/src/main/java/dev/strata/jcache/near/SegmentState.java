@@ -105,8 +105,8 @@ final class SegmentState {
   /**
    * The segment's meta as read from Redis after {@code before} was taken. A periodic check
    * ({@code reconnected == false}) treats Redis being ahead as messages in flight the first time and
-   * as lost if still missing one check later; after a reconnect ({@code reconnected == true}) Redis
-   * being ahead means messages were lost while the subscription was down.
+   * as lost if still missing one check later; after a reconnect ({@code reconnected == true})
+   * everything read before is void.
    */
   synchronized Change onCheck(Mark before, String remoteEpoch, long remoteSeq, boolean reconnected) {
     if (epoch == null) {
@@ -125,16 +125,14 @@ final class SegmentState {
       reset(remoteEpoch, remoteSeq, remoteSeq);
       return Change.RESET;
     }
-    Change change = Change.NONE;
     if (reconnected) {
-      suspect = 0;
-      if (remoteSeq > lastSeq) {
-        minReadSeq = Math.max(minReadSeq, remoteSeq);
-        lastSeq = remoteSeq;
-        change = Change.GAP;
-      }
-      return change;
+      // After a disconnect the sequence alone cannot prove that nothing was lost: a replica promoted
+      // without our last writes, then written to as often, shows the same number for another
+      // history. So nothing read before the disconnect is served again.
+      reset(remoteEpoch, remoteSeq, remoteSeq);
+      return Change.RESET;
     }
+    Change change = Change.NONE;
     if (suspect != 0 && lastSeq < suspect) {
       minReadSeq = Math.max(minReadSeq, suspect);
       lastSeq = suspect;

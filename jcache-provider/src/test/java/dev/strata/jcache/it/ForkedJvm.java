@@ -23,11 +23,17 @@ final class ForkedJvm implements AutoCloseable {
   }
 
   ForkedJvm(Class<?> main, String... args) throws IOException {
+    this(main, List.of(), args);
+  }
+
+  /** Forks a JVM with extra JVM options ({@code -Dname=value}) before the main class. */
+  ForkedJvm(Class<?> main, List<String> jvmOptions, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    cmd.addAll(jvmOptions);
     cmd.add(main.getName());
     cmd.addAll(List.of(args));
     process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();

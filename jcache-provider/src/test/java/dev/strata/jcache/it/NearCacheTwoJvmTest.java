@@ -94,9 +94,11 @@ class NearCacheTwoJvmTest {
       });
       other.awaitReady();
       other.go();
-      long ops = NearCacheWorker.mixed(cache, millis, keys, 3);
+      NearCacheWorker.MixedRun run = NearCacheWorker.mixed(cache, millis, keys, 3);
+      assertEquals(0, run.failed(), "no operation failed");
       List<String> otherOps = other.results();
       assertEquals(1, otherOps.size(), "the other JVM finished its operations: " + otherOps);
+      assertTrue(otherOps.get(0).endsWith(" FAILED 0"), otherOps.get(0));
       FaultInjection.reset();
       Thread.sleep(QUIESCE_MILLIS);
       String mine = NearCacheWorker.mismatches(cache);
@@ -104,10 +106,12 @@ class NearCacheTwoJvmTest {
       List<String> theirs = other.results();
       System.out.printf("near cache: mixed workload, 2 JVMs x 2 threads for %d ms on %d keys (%d ops here, %s "
           + "there), %d messages dropped here; this JVM %s, other JVM %s; near hits here %d, gaps detected %d%n",
-          millis, keys, ops, otherOps.get(0), dropped.get(), mine, theirs, NearCaches.near(cache).metrics().hits(), NearCaches.near(cache).metrics().gapsDetected());
+          millis, keys, run.ops(), otherOps.get(0), dropped.get(), mine, theirs, NearCaches.near(cache).metrics().hits(), NearCaches.near(cache).metrics().gapsDetected());
       assertTrue(mine.startsWith("MISMATCHES 0 OF "), mine);
-      assertEquals(1, theirs.size());
+      assertEquals(2, theirs.size());
       assertTrue(theirs.get(0).startsWith("MISMATCHES 0 OF "), theirs.get(0));
+      assertEquals("GET-MISMATCHES 0 OF " + keys, theirs.get(1));
+      assertEquals("GET-MISMATCHES 0 OF " + keys, NearCacheWorker.getMismatches(cache, keys));
       int compared = Integer.parseInt(mine.substring(mine.lastIndexOf(' ') + 1))
           + Integer.parseInt(theirs.get(0).substring(theirs.get(0).lastIndexOf(' ') + 1));
       assertTrue(compared > 0, "some near entries survived the workload to be compared");

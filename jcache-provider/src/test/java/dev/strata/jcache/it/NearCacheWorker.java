@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import javax.cache.Cache;
+import javax.cache.CacheException;
 import javax.cache.CacheManager;
 
 /**
@@ -26,13 +27,17 @@ import javax.cache.CacheManager;
  *
  * <p>Tasks: {@code count-up <n>} writes {@code "<i>:<wall clock micros>"} to key {@code hot} for
  * i = 1..n and prints {@code LAST n}; {@code mixed <millis> <keys> <seed>} runs a random mix of
- * operations from two threads for that long, prints {@code OPS <count>} and {@code DONE}, waits for {@code CHECK} and prints
- * {@code MISMATCHES <m> OF <n>} comparing every servable near entry with Redis.
+ * operations from two threads for that long, prints {@code OPS <count> FAILED <count>} and
+ * {@code DONE}, waits for {@code CHECK} and prints {@code MISMATCHES <m> OF <n>} (every servable
+ * near entry compared with Redis) and {@code GET-MISMATCHES <m> OF <keys>} (what {@code get}
+ * returns for every key compared with Redis).
  */
 public final class NearCacheWorker {
 
   /** The interval of the periodic check in these tests. */
   static final int CHECK_MILLIS = 200;
+  /** System property of the forked JVM: segments per cache (both JVMs must agree), default 4. */
+  static final String SEGMENTS_PROPERTY = "strata.test.segments";
 
   private NearCacheWorker() {
   }
@@ -41,7 +46,7 @@ public final class NearCacheWorker {
   public static void main(String[] args) throws Exception {
     URI uri = URI.create(args[0] + "?namespace=" + args[1]);
     CacheManager manager = new StrataCachingProvider().getCacheManager(uri, NearCacheWorker.class.getClassLoader(),
-        NearCaches.properties(CHECK_MILLIS, 4));
+        NearCaches.properties(CHECK_MILLIS, Integer.getInteger(SEGMENTS_PROPERTY, 4)));
     Cache<String, String> cache = manager.createCache(args[2], NearCaches.config());
     System.out.println("READY");
     System.out.flush();
@@ -57,12 +62,16 @@ public final class NearCacheWorker {
         System.out.println("LAST " + n);
       }
       case "mixed" -> {
-        System.out.println("OPS " + mixed(cache, Long.parseLong(args[4]), Integer.parseInt(args[5]),
-            Long.parseLong(args[6])));
+        int keys = Integer.parseInt(args[5]);
+        MixedRun run = mixed(cache, Long.parseLong(args[4]), keys, Long.parseLong(args[6]));
+        System.out.println("OPS " + run.ops() + " FAILED " + run.failed());
         System.out.println("DONE");
         System.out.flush();
         expect(in, "CHECK");
+        NearCaches.await("the near caches to serve again", 15_000,
+            () -> NearCaches.near(cache).coordinator().serving());
         System.out.println(mismatches(cache));
+        System.out.println(getMismatches(cache, keys));
       }
       default -> throw new IllegalArgumentException("unknown task " + args[3]);
     }
@@ -77,20 +86,30 @@ public final class NearCacheWorker {
     return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
   }
 
+  /** Operations run and operations that failed with a {@link CacheException} (Redis unavailable). */
+  record MixedRun(long ops, long failed) {
+  }
+
   /**
    * A random mix of reads and writes on keys m0..m(keys-1), from two threads, for a fixed time (so
    * that two JVMs stop together and both hold entries that lived through the other's writes).
-   * Returns the number of operations.
+   * Operations that fail with a {@link CacheException} (Redis unavailable during a failover) are
+   * counted and the run goes on.
    */
-  static long mixed(Cache<String, String> cache, long millis, int keys, long seed) throws InterruptedException {
+  static MixedRun mixed(Cache<String, String> cache, long millis, int keys, long seed) throws InterruptedException {
     List<Thread> threads = new ArrayList<>();
     java.util.concurrent.atomic.AtomicLong ops = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     for (int t = 0; t < 2; t++) {
       Random random = new Random(seed * 31 + t);
       Thread thread = new Thread(() -> {
         while (System.nanoTime() < deadline) {
-          step(cache, random, keys);
+          try {
+            step(cache, random, keys);
+          } catch (CacheException e) {
+            failed.incrementAndGet();
+          }
           ops.incrementAndGet();
         }
       });
@@ -100,7 +119,7 @@ public final class NearCacheWorker {
     for (Thread thread : threads) {
       thread.join();
     }
-    return ops.get();
+    return new MixedRun(ops.get(), failed.get());
   }
 
   private static void step(Cache<String, String> cache, Random random, int keys) {
@@ -157,6 +176,24 @@ public final class NearCacheWorker {
       }
     }
     return "MISMATCHES " + mismatches + " OF " + entries;
+  }
+
+  /**
+   * Compares what {@code get} returns for every key m0..m(keys-1) with what Redis holds; returns
+   * "GET-MISMATCHES m OF keys".
+   */
+  static String getMismatches(Cache<String, String> cache, int keys) {
+    StrataCache<?, ?> strata = cache.unwrap(StrataCache.class);
+    int mismatches = 0;
+    for (int i = 0; i < keys; i++) {
+      String key = "m" + i;
+      String served = cache.get(key);
+      byte[] remote = strata.store().get(strata.codec().encode(key), RemoteStore.TTL_UNCHANGED).bytes(0);
+      if (!java.util.Objects.equals(served, strata.codec().decode(remote))) {
+        mismatches++;
+      }
+    }
+    return "GET-MISMATCHES " + mismatches + " OF " + keys;
   }
 
   private static void expect(BufferedReader in, String word) throws java.io.IOException {

@@ -73,12 +73,22 @@ class SegmentStateTest {
   }
 
   @Test
-  void reconnectVoidsEntriesReadBeforeWhatWasMissed() {
+  void reconnectVoidsEverythingReadBefore() {
     SegmentState s = initialised("e1", 10);
     long g = s.generation();
-    assertEquals(SegmentState.Change.GAP, s.onCheck(s.mark(), "e1", 12, true));
-    assertFalse(s.serves(g, 11));
-    assertTrue(s.serves(g, 12));
+    assertEquals(SegmentState.Change.RESET, s.onCheck(s.mark(), "e1", 12, true));
+    assertFalse(s.serves(g, 12));
+    assertTrue(s.serves(s.generation(), 12));
+    assertTrue(s.accepts("e1", s.generation()));
+  }
+
+  @Test
+  void reconnectVoidsEvenWhenTheSequenceLooksUnchanged() {
+    // a promoted replica that lost write 10 and then took another write shows 10 again
+    SegmentState s = initialised("e1", 10);
+    long g = s.generation();
+    assertEquals(SegmentState.Change.RESET, s.onCheck(s.mark(), "e1", 10, true));
+    assertFalse(s.serves(g, 10));
   }
 
   @Test

@@ -125,12 +125,29 @@ public final class RedisCluster implements AutoCloseable {
     return replica;
   }
 
-  /** Kills {@code master} (no goodbye) and waits until its replica was elected; returns the new master. */
+  /**
+   * Kills {@code master} with SIGKILL (no goodbye, writes not yet replicated are lost) and waits
+   * until its replica was elected; returns the new master.
+   */
   public RedisNode killMaster(RedisNode master) {
     RedisNode replica = replicaOf(master);
-    master.stop();
-    await("the replica to be elected", () -> isMaster(replica));
+    master.kill();
+    awaitMaster(replica);
     return replica;
+  }
+
+  /** Waits until {@code node} is a master (e.g. a replica elected after its master died). */
+  public void awaitMaster(RedisNode node) {
+    await("node " + node.port() + " to be a master", () -> isMaster(node));
+  }
+
+  /**
+   * Starts a killed or stopped node again with its cluster state; a former master comes back as a
+   * replica of the node that replaced it. Waits until the cluster is healthy.
+   */
+  public void rejoin(RedisNode node) {
+    node.startAgain();
+    awaitHealthy();
   }
 
   /** Which master holds {@code slot} now, by the masters' own claims ({@code myself} in CLUSTER NODES). */

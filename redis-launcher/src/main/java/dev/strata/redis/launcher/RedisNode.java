@@ -173,6 +173,28 @@ public final class RedisNode implements AutoCloseable {
     }
   }
 
+  /** Kills the process with SIGKILL: no shutdown, no last replication, connections just drop. */
+  public synchronized void kill() {
+    Process p = process;
+    process = null;
+    if (p == null) {
+      return;
+    }
+    p.destroyForcibly();
+    try {
+      p.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Starts a stopped or killed server again on the same port and working directory. */
+  public synchronized void startAgain() {
+    if (process == null) {
+      start();
+    }
+  }
+
   /** Restarts the server on the same port; the data set starts empty (no persistence). */
   public synchronized void restart() {
     stop();
