@@ -1,5 +1,6 @@
 package dev.strata.jcache.configuration;
 
+import dev.strata.jcache.store.Durability;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,9 @@ public final class ManagerSettings {
   static final String POOL_SIZE = "strata.redis.pool-size";
   static final String RETRY_ATTEMPTS = "strata.redis.retry-attempts";
   static final String RETRY_INTERVAL = "strata.redis.retry-interval-ms";
+  static final String WAIT_REPLICAS = "strata.redis.wait-replicas";
+  static final String PUBSUB = "strata.pubsub";
+  static final String WAIT_TIMEOUT = "strata.redis.wait-timeout-ms";
   static final String NEAR_CACHE_FILE = "strata.near-cache.config";
   static final String NEAR_CHECK_INTERVAL = "strata.near-cache.check-interval-ms";
 
@@ -49,6 +53,9 @@ public final class ManagerSettings {
   private final int poolSize;
   private final int retryAttempts;
   private final int retryIntervalMillis;
+  private final int waitReplicas;
+  private final PubSub pubSub;
+  private final int waitTimeoutMillis;
   private final String nearCacheFile;
   private final int nearCheckIntervalMillis;
 
@@ -84,6 +91,9 @@ public final class ManagerSettings {
     // is known, instead of after Redisson's growing 1-2 s back-off
     this.retryAttempts = intProperty(properties, RETRY_ATTEMPTS, 10, 0, 1_000);
     this.retryIntervalMillis = intProperty(properties, RETRY_INTERVAL, 300, 10, 60_000);
+    this.waitReplicas = intProperty(properties, WAIT_REPLICAS, 0, 0, 100);
+    this.waitTimeoutMillis = intProperty(properties, WAIT_TIMEOUT, 1_000, 1, 600_000);
+    this.pubSub = PubSub.parse(property(properties, PUBSUB, "auto"));
     this.poolSize = intProperty(properties, POOL_SIZE, 32, 1, 10_000);
     this.nearCacheFile = firstNonNull(queryParameter(uri, "near-cache"), property(properties, NEAR_CACHE_FILE, null));
     this.nearCheckIntervalMillis = intProperty(properties, NEAR_CHECK_INTERVAL, 500, 10, 60_000);
@@ -126,6 +136,35 @@ public final class ManagerSettings {
   /** Milliseconds between two attempts of one command. */
   public int retryIntervalMillis() {
     return retryIntervalMillis;
+  }
+
+  /** How event messages travel between JVMs. */
+  public enum PubSub {
+    /** Sharded per segment on a Redis Cluster whose masters all run Redis 7 or later, else global. */
+    AUTO,
+    /** One sharded channel per segment ({@code SPUBLISH}/{@code SSUBSCRIBE}, Redis 7 or later). */
+    SHARDED,
+    /** One channel per namespace ({@code PUBLISH}); on a Cluster every node forwards every message. */
+    GLOBAL;
+
+    static PubSub parse(String raw) {
+      try {
+        return valueOf(raw.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("setting " + PUBSUB + " must be auto, sharded or global, was '" + raw
+            + "'");
+      }
+    }
+  }
+
+  /** How event messages travel: {@code strata.pubsub}. */
+  public PubSub pubSub() {
+    return pubSub;
+  }
+
+  /** Replicas that must acknowledge each write (0 = none) and how long to wait for them. */
+  public Durability durability() {
+    return new Durability(waitReplicas, waitTimeoutMillis);
   }
 
   /** Segments per cache. */

@@ -39,8 +39,9 @@ final class CacheBuilder {
   private CacheBuilder() {
   }
 
-  static <K, V> StrataCache<K, V> build(StrataCacheManager manager, String name, Configuration<K, V> configuration,
-      Runnable onClose) {
+  static <K, V> StrataCache<K, V> build(StrataCacheManager manager, KeyLayout layout,
+      Configuration<K, V> configuration, Runnable onClose) {
+    String name = layout.cacheName();
     MutableConfiguration<K, V> copy = copyOf(configuration);
     ClassAllowList allowList;
     try {
@@ -62,8 +63,7 @@ final class CacheBuilder {
       writer = new WriteThrough<>(writerFactory.create());
     }
     CacheStatistics stats = new CacheStatistics(manager.metrics(), name, copy.isStatisticsEnabled());
-    RemoteStore store = new RemoteStore(manager.scripts(),
-        new KeyLayout(manager.settings().namespace(), name, manager.settings().segments()), manager.senderId());
+    RemoteStore store = new RemoteStore(manager.scripts(), layout, manager.senderId());
     NearCache near = nearCache(manager, name, copy, expiry, store, codec);
     CacheContext<K, V> context = new CacheContext<>(name, manager, copy, codec, store, expiry, loader, writer, stats,
         manager.background(), near);

@@ -10,6 +10,8 @@ import java.time.Duration;
 import javax.cache.CacheException;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.redisnode.RedisNode;
+import org.redisson.api.redisnode.RedisNodes;
 import org.redisson.config.ClusterServersConfig;
 import org.redisson.config.Config;
 import org.redisson.config.ConstantDelay;
@@ -43,6 +45,33 @@ final class RedisConnector {
       return Redisson.create(config);
     } catch (RuntimeException e) {
       throw new CacheException("cannot connect to Redis at " + endpoint.describe() + ": " + rootMessage(e), e);
+    }
+  }
+
+  /**
+   * Whether event messages use sharded channels: as configured, or with {@code auto} when the
+   * client talks to a Redis Cluster whose masters all run Redis 7 or later (sharded pub/sub keeps
+   * each message on the shard that owns the segment instead of broadcasting it over the cluster
+   * bus to every node).
+   */
+  static boolean shardedChannels(RedissonClient client, ManagerSettings settings) {
+    return switch (settings.pubSub()) {
+      case SHARDED -> true;
+      case GLOBAL -> false;
+      case AUTO -> client.getConfig().isClusterConfig() && client.getRedisNodes(RedisNodes.CLUSTER).getMasters()
+          .stream().allMatch(m -> majorVersion(m.info(RedisNode.InfoSection.SERVER).get("redis_version")) >= 7);
+    };
+  }
+
+  private static int majorVersion(String version) {
+    if (version == null) {
+      return 0;
+    }
+    int dot = version.indexOf('.');
+    try {
+      return Integer.parseInt(dot < 0 ? version : version.substring(0, dot));
+    } catch (NumberFormatException e) {
+      return 0;
     }
   }
 
@@ -92,6 +121,8 @@ final class RedisConnector {
         .setMasterConnectionPoolSize(settings.poolSize())
         .setMasterConnectionMinimumIdleSize(Math.min(4, settings.poolSize()))
         .setSubscriptionConnectionMinimumIdleSize(1)
+        // sharded channels: one per segment (64 per cache); Redis holds many on one connection
+        .setSubscriptionsPerConnection(256)
         .setScanInterval(1_000);
     endpoint.seeds().forEach(servers::addNodeAddress);
     if (endpoint.password() != null) {

@@ -66,6 +66,7 @@ public final class StrataCacheManager implements CacheManager {
   private ExpirySweeper sweeper;
   private NearCacheCoordinator nearCoordinator;
   private NearCacheFile nearCacheFile;
+  private volatile boolean shardedChannels;
   private volatile boolean closed;
 
   StrataCacheManager(StrataCachingProviderHandle provider, URI uri, ClassLoader classLoader, Properties properties) {
@@ -87,9 +88,13 @@ public final class StrataCacheManager implements CacheManager {
     }
     RedissonClient client = RedisConnector.connect(settings, classLoader);
     try {
-      ScriptExecutor executor = new ScriptExecutor(client, settings.endpoint().describe());
-      subscriber = new ChannelSubscriber(client, KeyLayout.channel(settings.namespace()), senderId,
-          this::onMessageReceived, this::onMessage);
+      ScriptExecutor executor = new ScriptExecutor(client, settings.endpoint().describe(), settings.durability());
+      boolean sharded = RedisConnector.shardedChannels(client, settings);
+      subscriber = new ChannelSubscriber(client, senderId, this::onMessageReceived, this::onMessage);
+      if (!sharded) {
+        subscriber.subscribe(List.of(KeyLayout.channel(settings.namespace())), false);
+      }
+      shardedChannels = sharded;
       sweeper = new ExpirySweeper(settings.namespace(), settings.sweepIntervalMillis(), this::sweep);
       scripts = executor;
       redisson = client;
@@ -118,7 +123,7 @@ public final class StrataCacheManager implements CacheManager {
   /** The coordinator of this manager's near caches, started with the first of them. */
   synchronized NearCacheCoordinator nearCoordinator() {
     if (nearCoordinator == null) {
-      nearCoordinator = new NearCacheCoordinator(redisson, KeyLayout.channel(settings.namespace()), senderId,
+      nearCoordinator = new NearCacheCoordinator(redisson, subscriber::topics, senderId,
           settings.nearCheckIntervalMillis(), this::nearCaches);
     }
     return nearCoordinator;
@@ -177,7 +182,20 @@ public final class StrataCacheManager implements CacheManager {
         throw new CacheException("cache " + cacheName + " already exists in cache manager " + uri);
       }
       connect();
-      StrataCache<K, V> cache = CacheBuilder.build(this, cacheName, configuration, () -> released(cacheName));
+      KeyLayout layout = layoutOf(cacheName);
+      if (layout.shardedChannels()) {
+        // before the cache exists: it must not miss a message published after it was created
+        subscriber.subscribe(layout.channels(), true);
+      }
+      StrataCache<K, V> cache;
+      try {
+        cache = CacheBuilder.build(this, layout, configuration, () -> released(cacheName));
+      } catch (RuntimeException e) {
+        if (layout.shardedChannels()) {
+          subscriber.unsubscribe(layout.channels());
+        }
+        throw e;
+      }
       caches.put(cacheName, cache);
       if (cache.liveConfiguration().isManagementEnabled()) {
         enableManagement(cacheName, true);
@@ -200,7 +218,19 @@ public final class StrataCacheManager implements CacheManager {
     JmxRegistrar.unregister(JmxRegistrar.Kind.NEAR_CACHE, uri.toString(), cacheName);
     if (cache != null) {
       cache.statistics().unregister(cacheName);
+      KeyLayout layout = cache.store().layout();
+      if (layout.shardedChannels() && !closed) {
+        subscriber.unsubscribe(layout.channels());
+      }
     }
+  }
+
+  /**
+   * The key layout of cache {@code cacheName}: this manager's namespace and segment count, and
+   * sharded event channels when the manager uses them. Requires a connection.
+   */
+  KeyLayout layoutOf(String cacheName) {
+    return new KeyLayout(settings.namespace(), cacheName, settings.segments(), shardedChannels);
   }
 
   @Override
@@ -248,7 +278,7 @@ public final class StrataCacheManager implements CacheManager {
       return;
     }
     connect();
-    new RemoteStore(scripts, new KeyLayout(settings.namespace(), cacheName, settings.segments()), senderId).destroy();
+    new RemoteStore(scripts, layoutOf(cacheName), senderId).destroy();
   }
 
   @Override

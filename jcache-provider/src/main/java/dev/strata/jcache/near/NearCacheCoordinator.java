@@ -3,18 +3,20 @@ package dev.strata.jcache.near;
 import dev.strata.jcache.store.ChannelMessage;
 import java.net.InetSocketAddress;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.redisson.Redisson;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.listener.BaseStatusListener;
-import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.connection.ConnectionEventsHub;
 import org.redisson.connection.ConnectionListener;
 import org.slf4j.Logger;
@@ -27,9 +29,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code CONNECTED}: the subscription delivers; near caches serve and fill.</li>
  *   <li>{@code BYPASS}: a connection to Redis dropped (Redisson reported it, or a check failed):
  *       messages may be lost, so every read goes to Redis.</li>
- *   <li>{@code RECONCILING}: a marker sent to ourselves came back through the channel (the
- *       subscription delivers again) and each segment's epoch and sequence are being re-read;
- *       segments that moved meanwhile serve nothing read before. Then {@code CONNECTED}.</li>
+ *   <li>{@code RECONCILING}: a marker sent to ourselves came back through every subscribed channel
+ *       (each subscription delivers again) and each segment's epoch and sequence are being re-read;
+ *       nothing read before the disconnect is served again. Then {@code CONNECTED}.</li>
  * </ul>
  * A failed reconciliation returns to {@code BYPASS} and is retried on the next tick.
  */
@@ -50,13 +52,12 @@ public final class NearCacheCoordinator implements AutoCloseable {
   private static final long MARKER_REPEAT_MILLIS = 50;
 
   private final RedissonClient redisson;
-  private final RTopic topic;
+  private final Supplier<Collection<RTopic>> channels;
   private final String senderId;
   private final Supplier<Collection<NearCache>> caches;
   private final ScheduledExecutorService timer;
   private final ConcurrentHashMap<Long, CompletableFuture<Void>> markers = new ConcurrentHashMap<>();
   private final Object lock = new Object();
-  private final int statusListenerId;
   private final int connectionListenerId;
   private volatile State state = State.CONNECTED;
   private long disconnects;
@@ -64,16 +65,17 @@ public final class NearCacheCoordinator implements AutoCloseable {
 
   /**
    * Starts the periodic check of {@code caches} every {@code intervalMillis} and listens for
-   * connection changes of {@code redisson}.
+   * connection changes of {@code redisson}; {@code channels} are the subscribed event channels a
+   * reconciliation sends its markers through.
    */
-  public NearCacheCoordinator(RedissonClient redisson, String channel, String senderId, long intervalMillis,
-      Supplier<Collection<NearCache>> caches) {
+  public NearCacheCoordinator(RedissonClient redisson, Supplier<Collection<RTopic>> channels, String senderId,
+      long intervalMillis, Supplier<Collection<NearCache>> caches) {
     this.redisson = redisson;
-    this.topic = redisson.getTopic(channel, ByteArrayCodec.INSTANCE);
+    this.channels = channels;
     this.senderId = senderId;
     this.caches = caches;
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "strata-near-cache-" + channel);
+      Thread t = new Thread(r, "strata-near-cache-" + senderId);
       t.setDaemon(true);
       return t;
     });
@@ -86,12 +88,6 @@ public final class NearCacheCoordinator implements AutoCloseable {
       @Override
       public void onDisconnect(InetSocketAddress addr) {
         disconnected("connection to " + addr + " lost");
-      }
-    });
-    this.statusListenerId = topic.addListener(new BaseStatusListener() {
-      @Override
-      public void onSubscribe(String ch) {
-        requestReconcile(); // Redisson resubscribed after a reconnect
       }
     });
     timer.scheduleWithFixedDelay(this::tick, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
@@ -174,12 +170,9 @@ public final class NearCacheCoordinator implements AutoCloseable {
       seen = disconnects;
       state = State.RECONCILING;
     }
-    long nonce = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-    CompletableFuture<Void> arrived = new CompletableFuture<>();
-    markers.put(nonce, arrived);
     boolean ok = false;
     try {
-      awaitMarker(nonce, arrived);
+      awaitMarkers();
       for (NearCache cache : caches.get()) {
         cache.check(true);
       }
@@ -188,8 +181,6 @@ public final class NearCacheCoordinator implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       LOG.debug("near-cache reconciliation failed; retrying on the next check", e);
-    } finally {
-      markers.remove(nonce);
     }
     synchronized (lock) {
       if (ok && disconnects == seen) {
@@ -203,22 +194,35 @@ public final class NearCacheCoordinator implements AutoCloseable {
   }
 
   /**
-   * Publishes the marker until it comes back: a marker published before Redisson finished
-   * resubscribing is lost, so it is repeated every {@value #MARKER_REPEAT_MILLIS} ms.
+   * Publishes a marker on every subscribed channel until each came back: a marker published before
+   * Redisson finished resubscribing is lost, so the missing ones are repeated every
+   * {@value #MARKER_REPEAT_MILLIS} ms.
    */
-  private void awaitMarker(long nonce, CompletableFuture<Void> arrived) throws Exception {
-    byte[] marker = ChannelMessage.marker(senderId, nonce);
+  private void awaitMarkers() throws Exception {
+    Map<RTopic, Long> pending = new HashMap<>();
+    for (RTopic topic : channels.get()) {
+      long nonce = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+      markers.put(nonce, new CompletableFuture<>());
+      pending.put(topic, nonce);
+    }
+    List<Long> nonces = List.copyOf(pending.values());
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MARKER_WAIT_MILLIS);
-    while (true) {
-      topic.publish(marker);
-      try {
-        arrived.get(MARKER_REPEAT_MILLIS, TimeUnit.MILLISECONDS);
-        return;
-      } catch (java.util.concurrent.TimeoutException e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
+    try {
+      while (!pending.isEmpty()) {
+        pending.forEach((topic, nonce) -> topic.publishAsync(ChannelMessage.marker(senderId, nonce)));
+        try {
+          CompletableFuture.allOf(pending.values().stream().map(markers::get).toArray(CompletableFuture[]::new))
+              .get(MARKER_REPEAT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          if (System.nanoTime() > deadline) {
+            throw new TimeoutException(pending.size() + " event channels did not deliver our marker in "
+                + MARKER_WAIT_MILLIS + " ms");
+          }
         }
+        pending.values().removeIf(nonce -> markers.get(nonce).isDone());
       }
+    } finally {
+      nonces.forEach(markers::remove);
     }
   }
 
@@ -229,11 +233,6 @@ public final class NearCacheCoordinator implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
-    try {
-      topic.removeListener(statusListenerId);
-    } catch (RuntimeException e) {
-      LOG.debug("removing the status listener failed", e);
-    }
     ConnectionEventsHub hub = events();
     if (hub != null && connectionListenerId != -1) {
       hub.removeListener(connectionListenerId);

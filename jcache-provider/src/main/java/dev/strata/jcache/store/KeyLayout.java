@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.zip.CRC32;
 
 /**
- * Names the Redis keys of one cache: {@code strata:{<namespace>:<cache>:<segment>}:e|x|m} and the
- * namespace's event channel {@code strata:<namespace>:events}. The namespace keeps two managers
- * apart; the segment number in the hash tag spreads one cache over the slots (and so the masters)
- * of a Redis Cluster. Names are kept readable for {@code redis-cli}; only the characters that would
+ * Names the Redis keys of one cache: {@code strata:{<namespace>:<cache>:<segment>}:e|x|m}, and the
+ * channel its events travel on: the namespace's channel {@code strata:<namespace>:events}, or with
+ * sharded channels one per segment, {@code strata:{<namespace>:<cache>:<segment>}:c}, which hashes
+ * to the segment's slot. The namespace keeps two managers apart; the segment number in the hash
+ * tag spreads one cache over the slots (and so the masters) of a Redis Cluster. Names are kept readable for {@code redis-cli}; only the characters that would
  * break the hash tag or the separators are escaped.
  */
 public final class KeyLayout {
@@ -17,31 +18,55 @@ public final class KeyLayout {
   private final String namespace;
   private final String cacheName;
   private final List<SegmentKeys> segments;
+  private final boolean shardedChannels;
+  private final List<String> segmentChannels;
 
-  /** Creates the layout of cache {@code cacheName} in {@code namespace} with {@code segmentCount} segments. */
+  /**
+   * Creates the layout of cache {@code cacheName} in {@code namespace} with {@code segmentCount}
+   * segments and the namespace's event channel.
+   */
   public KeyLayout(String namespace, String cacheName, int segmentCount) {
+    this(namespace, cacheName, segmentCount, false);
+  }
+
+  /** Creates a layout whose events travel on one sharded channel per segment when {@code shardedChannels}. */
+  public KeyLayout(String namespace, String cacheName, int segmentCount, boolean shardedChannels) {
     if (segmentCount < 1) {
       throw new IllegalArgumentException("segment count must be at least 1, was " + segmentCount);
     }
     this.namespace = namespace;
     this.cacheName = cacheName;
+    this.shardedChannels = shardedChannels;
     List<SegmentKeys> list = new ArrayList<>(segmentCount);
+    List<String> channels = new ArrayList<>(segmentCount);
     String base = "strata:{" + escape(namespace) + ":" + escape(cacheName) + ":";
     for (int i = 0; i < segmentCount; i++) {
       String tag = base + i + "}:";
       list.add(new SegmentKeys(i, tag + "e", tag + "x", tag + "m"));
+      channels.add(shardedChannels ? tag + "c" : channel(namespace));
     }
     this.segments = List.copyOf(list);
+    this.segmentChannels = List.copyOf(channels);
+  }
+
+  /** Whether each segment publishes on its own sharded channel ({@code SPUBLISH}). */
+  public boolean shardedChannels() {
+    return shardedChannels;
+  }
+
+  /** The channel that carries the events of {@code segment}. */
+  public String channelOf(SegmentKeys segment) {
+    return segmentChannels.get(segment.index());
+  }
+
+  /** Every distinct channel of this cache: one per segment when sharded, else the namespace's. */
+  public List<String> channels() {
+    return shardedChannels ? segmentChannels : List.of(channel(namespace));
   }
 
   /** The channel that carries the events of every cache of a namespace. */
   public static String channel(String namespace) {
     return "strata:" + escape(namespace) + ":events";
-  }
-
-  /** The channel of this layout's namespace. */
-  public String channel() {
-    return channel(namespace);
   }
 
   /** The cache name. */

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The Redis side of one cache, at the level of encoded bytes: each method is one script call on
- * one segment (bulk methods: one call per segment involved, sent together). It knows nothing of
+ * one segment (bulk methods: one call per segment involved, sent as one pipeline per Redis node). It knows nothing of
  * Java types, listeners or statistics; the cache layer above decodes and reacts to the results.
  */
 public final class RemoteStore {
@@ -37,7 +37,8 @@ public final class RemoteStore {
 
   private final ScriptExecutor executor;
   private final KeyLayout layout;
-  private final byte[] channel;
+  private final byte[] publishMode;
+  private final byte[][] channels;
   private final byte[][] headers;
   private volatile StoreObserver observer = StoreObserver.NONE;
 
@@ -45,9 +46,11 @@ public final class RemoteStore {
   public RemoteStore(ScriptExecutor executor, KeyLayout layout, String senderId) {
     this.executor = executor;
     this.layout = layout;
-    this.channel = layout.channel().getBytes(StandardCharsets.UTF_8);
+    this.publishMode = new byte[] {(byte) (layout.shardedChannels() ? 'S' : 'P')};
+    this.channels = new byte[layout.segments().size()][];
     this.headers = new byte[layout.segments().size()][];
     for (SegmentKeys s : layout.segments()) {
+      channels[s.index()] = layout.channelOf(s).getBytes(StandardCharsets.UTF_8);
       headers[s.index()] = ChannelMessage.header(senderId, layout.cacheName(), s.index());
     }
   }
@@ -55,6 +58,11 @@ public final class RemoteStore {
   /** Installs the observer told about every reply and failure (the near cache). */
   public void observe(StoreObserver observer) {
     this.observer = observer == null ? StoreObserver.NONE : observer;
+  }
+
+  /** The executor that sends this store's scripts. */
+  public ScriptExecutor executor() {
+    return executor;
   }
 
   /** The key layout of this cache. */
@@ -72,14 +80,12 @@ public final class RemoteStore {
     return run(Script.CONTAINS, layout.segmentOf(key), key, key);
   }
 
-  /** meta.lua on every segment, sent together: the epoch and sequence of each, indexed by segment. */
+  /** meta.lua on every segment, one pipeline per node: the epoch and sequence of each, indexed by segment. */
   public ScriptResult[] meta() {
-    Map<SegmentKeys, CompletableFuture<ScriptResult>> futures = new LinkedHashMap<>();
-    for (SegmentKeys segment : layout.segments()) {
-      futures.put(segment, executor.runAsync(Script.META, segment, withPrelude(segment, List.of())));
-    }
+    PerSegment calls = new PerSegment(Script.META, false);
+    layout.segments().forEach(segment -> calls.add(segment, null, List.of()));
     ScriptResult[] out = new ScriptResult[layout.segments().size()];
-    joinAll(Script.META, futures).forEach((segment, r) -> out[segment.index()] = r);
+    calls.run().forEach((segment, r) -> out[segment.index()] = r);
     return out;
   }
 
@@ -119,37 +125,37 @@ public final class RemoteStore {
     return groups;
   }
 
-  /** get_all.lua for each segment group, all sent before any reply is awaited. */
+  /** get_all.lua for each segment group: one pipeline per node, all sent before any reply is awaited. */
   public Map<SegmentKeys, ScriptResult> getAll(Map<SegmentKeys, List<byte[]>> groups, long accessTtl) {
-    Map<SegmentKeys, CompletableFuture<ScriptResult>> futures = new LinkedHashMap<>();
+    PerSegment calls = new PerSegment(Script.GET_ALL, true);
     groups.forEach((segment, keys) -> {
       List<byte[]> args = new ArrayList<>(keys.size() + 1);
       args.add(num(accessTtl));
       args.addAll(keys);
-      futures.put(segment, runAsync(Script.GET_ALL, segment, keys, args));
+      calls.add(segment, keys, args);
     });
-    return joinAll(Script.GET_ALL, futures);
+    return calls.run();
   }
 
   /** put_all.lua for each segment group of key/value pairs (flattened k1, v1, k2, v2...). */
   public Map<SegmentKeys, ScriptResult> putAll(Map<SegmentKeys, List<byte[]>> pairsBySegment, long createTtl,
       long updateTtl) {
-    Map<SegmentKeys, CompletableFuture<ScriptResult>> futures = new LinkedHashMap<>();
+    PerSegment calls = new PerSegment(Script.PUT_ALL, true);
     pairsBySegment.forEach((segment, pairs) -> {
       List<byte[]> args = new ArrayList<>(pairs.size() + 2);
       args.add(num(createTtl));
       args.add(num(updateTtl));
       args.addAll(pairs);
-      futures.put(segment, runAsync(Script.PUT_ALL, segment, evenItems(pairs), args));
+      calls.add(segment, evenItems(pairs), args);
     });
-    return joinAll(Script.PUT_ALL, futures);
+    return calls.run();
   }
 
   /** remove_all.lua for each segment group. */
   public Map<SegmentKeys, ScriptResult> removeAll(Map<SegmentKeys, List<byte[]>> groups) {
-    Map<SegmentKeys, CompletableFuture<ScriptResult>> futures = new LinkedHashMap<>();
-    groups.forEach((segment, keys) -> futures.put(segment, runAsync(Script.REMOVE_ALL, segment, keys, keys)));
-    return joinAll(Script.REMOVE_ALL, futures);
+    PerSegment calls = new PerSegment(Script.REMOVE_ALL, true);
+    groups.forEach((segment, keys) -> calls.add(segment, keys, keys));
+    return calls.run();
   }
 
   /** scan.lua: one page of a segment; reply {next cursor, key, value, version, ...}. */
@@ -169,11 +175,9 @@ public final class RemoteStore {
 
   /** lease.lua on every segment: messages carry values for the next {@code millis} ms. */
   public void leaseListeners(long millis) {
-    Map<SegmentKeys, CompletableFuture<ScriptResult>> futures = new LinkedHashMap<>();
-    for (SegmentKeys segment : layout.segments()) {
-      futures.put(segment, executor.runAsync(Script.LEASE, segment, withPrelude(segment, List.of(num(millis)))));
-    }
-    joinAll(Script.LEASE, futures);
+    PerSegment calls = new PerSegment(Script.LEASE, false);
+    layout.segments().forEach(segment -> calls.add(segment, null, List.of(num(millis))));
+    calls.run();
   }
 
   /** sweep.lua on one segment; reply {removed, still due}. */
@@ -182,11 +186,40 @@ public final class RemoteStore {
   }
 
   private void forEverySegment(Script script) {
-    Map<SegmentKeys, CompletableFuture<ScriptResult>> futures = new LinkedHashMap<>();
-    for (SegmentKeys segment : layout.segments()) {
-      futures.put(segment, runAsync(script, segment, null, List.of()));
+    PerSegment calls = new PerSegment(script, true);
+    layout.segments().forEach(segment -> calls.add(segment, null, List.of()));
+    calls.run();
+  }
+
+  /**
+   * Calls of one script on several segments, sent by {@link ScriptExecutor#runGrouped} as one
+   * pipeline per node; when {@code observed}, the observer hears each reply or failure.
+   */
+  private final class PerSegment {
+    private final Script script;
+    private final boolean observed;
+    private final List<ScriptExecutor.Call> calls = new ArrayList<>();
+    private final List<List<byte[]>> keys = new ArrayList<>();
+
+    PerSegment(Script script, boolean observed) {
+      this.script = script;
+      this.observed = observed;
     }
-    joinAll(script, futures);
+
+    void add(SegmentKeys segment, List<byte[]> segmentKeys, List<byte[]> args) {
+      calls.add(new ScriptExecutor.Call(script, segment, withPrelude(segment, args)));
+      keys.add(segmentKeys);
+    }
+
+    Map<SegmentKeys, ScriptResult> run() {
+      List<CompletableFuture<ScriptResult>> replies = executor.runGrouped(calls);
+      Map<SegmentKeys, CompletableFuture<ScriptResult>> futures = new LinkedHashMap<>();
+      StoreObserver o = observed ? observer : StoreObserver.NONE;
+      for (int i = 0; i < calls.size(); i++) {
+        futures.put(calls.get(i).segment(), observe(o, calls.get(i).segment(), keys.get(i), replies.get(i)));
+      }
+      return joinAll(script, futures);
+    }
   }
 
   /** Runs a script on one key (or, with {@code key == null}, on the segment as a whole). */
@@ -197,8 +230,12 @@ public final class RemoteStore {
   /** Runs a script; the observer hears its reply or failure before the returned future completes. */
   private CompletableFuture<ScriptResult> runAsync(Script script, SegmentKeys segment, List<byte[]> keys,
       List<byte[]> args) {
-    StoreObserver o = observer;
-    CompletableFuture<ScriptResult> future = executor.runAsync(script, segment, withPrelude(segment, args));
+    return observe(observer, segment, keys, executor.runAsync(script, segment, withPrelude(segment, args)));
+  }
+
+  /** The future of a reply that {@code o} hears about before the caller does. */
+  private static CompletableFuture<ScriptResult> observe(StoreObserver o, SegmentKeys segment, List<byte[]> keys,
+      CompletableFuture<ScriptResult> future) {
     if (o == StoreObserver.NONE) {
       return future;
     }
@@ -220,11 +257,12 @@ public final class RemoteStore {
   }
 
   private byte[][] withPrelude(SegmentKeys segment, List<byte[]> args) {
-    byte[][] all = new byte[args.size() + 2][];
-    all[0] = channel;
-    all[1] = headers[segment.index()];
+    byte[][] all = new byte[args.size() + 3][];
+    all[0] = publishMode;
+    all[1] = channels[segment.index()];
+    all[2] = headers[segment.index()];
     for (int i = 0; i < args.size(); i++) {
-      all[i + 2] = args.get(i);
+      all[i + 3] = args.get(i);
     }
     return all;
   }

@@ -13,29 +13,31 @@ import java.util.HexFormat;
  * the text is read, and the SHA-1 of the combined text is what {@code EVALSHA} calls.
  */
 public enum Script {
-  GET("get"),
-  CONTAINS("contains"),
-  PUT("put"),
-  REMOVE("remove"),
-  GET_ALL("get_all"),
-  PUT_ALL("put_all"),
-  REMOVE_ALL("remove_all"),
-  SCAN("scan"),
-  CLEAR("clear"),
-  DESTROY("destroy"),
-  SWEEP("sweep"),
-  READ("read"),
-  COMMIT("commit"),
-  META("meta"),
-  LEASE("lease");
+  GET("get", false),
+  CONTAINS("contains", false),
+  PUT("put", true),
+  REMOVE("remove", true),
+  GET_ALL("get_all", false),
+  PUT_ALL("put_all", true),
+  REMOVE_ALL("remove_all", true),
+  SCAN("scan", false),
+  CLEAR("clear", true),
+  DESTROY("destroy", true),
+  SWEEP("sweep", false),
+  READ("read", false),
+  COMMIT("commit", true),
+  META("meta", false),
+  LEASE("lease", false);
 
   private static final String DIR = "scripts/";
 
   private final String file;
   private final String text;
   private final String sha;
+  private final boolean userWrite;
 
-  Script(String name) {
+  Script(String name, boolean userWrite) {
+    this.userWrite = userWrite;
     this.file = name + ".lua";
     this.text = read("common.lua") + "\n" + read(file);
     this.sha = sha1(text);
@@ -49,6 +51,15 @@ public enum Script {
   /** The SHA-1 digest that {@code EVALSHA} calls. */
   public String sha() {
     return sha;
+  }
+
+  /**
+   * Whether the script applies a write the user asked for (and so waits for replicas when
+   * {@link Durability} asks for it). Reads that only move an expiry, sweeps and listener leases
+   * do not wait.
+   */
+  public boolean userWrite() {
+    return userWrite;
   }
 
   /** The resource file name, for error messages. */

@@ -2,22 +2,35 @@ package dev.strata.jcache.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.jcache.cache.StrataCache;
 import dev.strata.jcache.spi.StrataCachingProvider;
+import dev.strata.jcache.store.KeyLayout;
+import dev.strata.jcache.store.RemoteStore;
+import dev.strata.jcache.store.ReplicaAcknowledgementException;
+import dev.strata.jcache.store.Script;
+import dev.strata.jcache.store.ScriptExecutor;
+import dev.strata.jcache.store.SegmentKeys;
 import dev.strata.jcache.support.Managers;
 import dev.strata.jcache.support.NearCaches;
 import dev.strata.redis.launcher.RedisCluster;
 import dev.strata.redis.launcher.RedisLauncher;
 import dev.strata.redis.launcher.RedisNode;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
@@ -41,8 +54,12 @@ class ClusterTest {
   }
 
   private static CacheManager open(String namespace) {
+    return open(namespace, new Properties());
+  }
+
+  private static CacheManager open(String namespace, Properties properties) {
     return new StrataCachingProvider().getCacheManager(URI.create(cluster.uri() + "?namespace=" + namespace),
-        ClusterTest.class.getClassLoader(), new Properties());
+        ClusterTest.class.getClassLoader(), properties);
   }
 
   private static MutableConfiguration<String, String> config() {
@@ -124,6 +141,216 @@ class ClusterTest {
         }
         return true;
       });
+    }
+  }
+
+  @Test
+  void bulkOperationsSendOnePipelinePerMaster() {
+    try (CacheManager manager = open(Managers.freshNamespace())) {
+      Cache<String, String> cache = manager.createCache("bulk", config());
+      RemoteStore store = cache.unwrap(StrataCache.class).store();
+      List<ScriptExecutor.Call> everySegment = new ArrayList<>();
+      store.layout().segments().forEach(s -> everySegment.add(new ScriptExecutor.Call(Script.META, s, new byte[0][])));
+      List<List<Integer>> pipelines = store.executor().groupByNode(everySegment);
+      assertEquals(64, everySegment.size());
+      assertEquals(3, pipelines.size(), "64 segments, one pipeline per master: " + pipelines);
+
+      Map<String, String> all = new HashMap<>();
+      for (int i = 0; i < 500; i++) {
+        all.put("k" + i, "v" + i);
+      }
+      cache.putAll(all);
+      // a failover or restart leaves masters without loaded scripts: pipelined calls answered
+      // NOSCRIPT are sent again, the others keep their replies
+      cluster.masters().forEach(m -> m.command("SCRIPT", "FLUSH"));
+      assertEquals(all, cache.getAll(all.keySet()));
+      cluster.masters().forEach(m -> m.command("SCRIPT", "FLUSH"));
+      cache.removeAll(Set.of("k1", "k2", "k3"));
+      assertEquals(497, cache.getAll(all.keySet()).size());
+    }
+  }
+
+  @Test
+  void writesWaitForReplicasWhenAsked() {
+    Properties durable = new Properties();
+    durable.setProperty("strata.redis.wait-replicas", "1");
+    durable.setProperty("strata.redis.wait-timeout-ms", "300");
+    Properties tooMany = new Properties();
+    tooMany.setProperty("strata.redis.wait-replicas", "2");
+    tooMany.setProperty("strata.redis.wait-timeout-ms", "100");
+    String ns = Managers.freshNamespace();
+    try (CacheManager manager = open(ns, durable); CacheManager impossible = open(ns, tooMany)) {
+      Cache<String, String> cache = manager.createCache("durable", config());
+      cache.put("a", "1");
+      cache.putAll(Map.of("b", "2", "c", "3", "d", "4"));
+      cache.removeAll(Set.of("c"));
+      assertTrue(cache.replace("a", "1", "2"));
+      assertEquals(Map.of("a", "2", "b", "2", "d", "4"), cache.getAll(Set.of("a", "b", "c", "d")));
+
+      // every master has one replica: asking for two can never be met, and says so
+      Cache<String, String> strict = impossible.createCache("durable", config());
+      ReplicaAcknowledgementException e = assertThrows(ReplicaAcknowledgementException.class,
+          () -> strict.put("a", "3"));
+      assertEquals(1, e.acknowledged());
+      assertEquals(2, e.required());
+      assertTrue(e.getMessage().contains("acknowledged by 1 of the 2 replicas required within 100 ms"),
+          e.getMessage());
+      assertEquals("3", cache.get("a"), "the master applied the write; only its durability is in doubt");
+      assertThrows(ReplicaAcknowledgementException.class, () -> strict.putAll(Map.of("x", "1", "y", "2")));
+
+      // a replica that does not answer: the write to its master waits, then fails
+      RedisNode master = masterHolding(cache, "a");
+      RedisNode replica = cluster.replicaOf(master);
+      replica.pause();
+      try {
+        ReplicaAcknowledgementException frozen = assertThrows(ReplicaAcknowledgementException.class,
+            () -> cache.put("a", "4"));
+        assertEquals(0, frozen.acknowledged());
+      } finally {
+        replica.resume();
+      }
+      cache.put("a", "5");
+      assertEquals("5", cache.get("a"));
+    }
+  }
+
+  @Test
+  void slotsMigratedUnderTrafficBreakNothing() throws Exception {
+    try (CacheManager manager = open(Managers.freshNamespace())) {
+      Cache<String, String> cache = manager.createCache("moving", NearCaches.config());
+      int keysPerThread = 200;
+      List<Map<String, String>> models = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        Map<String, String> model = new HashMap<>();
+        for (int i = 0; i < keysPerThread; i++) {
+          model.put("t" + t + "-" + i, "0");
+        }
+        cache.putAll(model);
+        models.add(model);
+      }
+      AtomicBoolean running = new AtomicBoolean(true);
+      AtomicLong ops = new AtomicLong();
+      List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        int thread = t;
+        Map<String, String> model = models.get(t);
+        Random random = new Random(t);
+        threads.add(new Thread(() -> {
+          while (running.get()) {
+            try {
+              trafficStep(cache, model, "t" + thread + "-", keysPerThread, random);
+              ops.incrementAndGet();
+            } catch (Throwable e) {
+              failures.add(e);
+            }
+          }
+        }));
+      }
+      threads.forEach(Thread::start);
+      // move the slots of the first 8 segments to another master and on, one key per MIGRATE so
+      // that clients meet half-moved segments (TRYAGAIN) and moved keys (ASK)
+      StrataCache<?, ?> strata = cache.unwrap(StrataCache.class);
+      RedisNode anyMaster = cluster.masters().get(0);
+      int migrations = 0;
+      for (int round = 0; round < 3; round++) {
+        for (SegmentKeys segment : strata.store().layout().segments().subList(0, 8)) {
+          int slot = Integer.parseInt(String.valueOf(anyMaster.command("CLUSTER", "KEYSLOT", segment.entries())));
+          List<RedisNode> masters = cluster.masters();
+          RedisNode source = cluster.masterForSlot(slot);
+          RedisNode target = masters.get((masters.indexOf(masters.stream()
+              .filter(m -> m.port() == source.port()).findFirst().orElseThrow()) + 1) % masters.size());
+          cluster.migrateSlot(slot, target, 1);
+          migrations++;
+        }
+      }
+      Thread.sleep(200);
+      running.set(false);
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      System.out.printf("cluster: %d slot migrations under traffic, %d operations, %d failures%n", migrations,
+          ops.get(), failures.size());
+      assertEquals(List.of(), failures.subList(0, Math.min(3, failures.size())), "no operation failed or saw a "
+          + "wrong value during the migrations");
+      assertTrue(ops.get() > 0);
+      for (Map<String, String> model : models) {
+        assertEquals(model, cache.getAll(model.keySet()));
+      }
+    }
+  }
+
+  /** One operation on this thread's own keys, checked against its model of them. */
+  private static void trafficStep(Cache<String, String> cache, Map<String, String> model, String prefix, int keys,
+      Random random) {
+    String key = prefix + random.nextInt(keys);
+    int dice = random.nextInt(10);
+    if (dice < 4) {
+      assertEquals(model.get(key), cache.get(key), key);
+    } else if (dice < 7) {
+      String value = Integer.toString(random.nextInt(1_000));
+      cache.put(key, value);
+      model.put(key, value);
+    } else if (dice < 8) {
+      cache.remove(key);
+      model.remove(key);
+    } else if (dice < 9) {
+      Set<String> some = new HashSet<>();
+      for (int i = 0; i < 5; i++) {
+        some.add(prefix + random.nextInt(keys));
+      }
+      Map<String, String> expected = new HashMap<>();
+      some.forEach(k -> {
+        if (model.containsKey(k)) {
+          expected.put(k, model.get(k));
+        }
+      });
+      assertEquals(expected, cache.getAll(some));
+    } else {
+      Map<String, String> pairs = new HashMap<>();
+      pairs.put(key, "p" + random.nextInt(100));
+      pairs.put(prefix + random.nextInt(keys), "q");
+      cache.putAll(pairs);
+      model.putAll(pairs);
+    }
+  }
+
+  /** The master that holds the segment of {@code key} now. */
+  private static RedisNode masterHolding(Cache<String, String> cache, String key) {
+    StrataCache<?, ?> strata = cache.unwrap(StrataCache.class);
+    String entries = strata.store().layout().segmentOf(strata.codec().encode(key)).entries();
+    int slot = Integer.parseInt(String.valueOf(cluster.masters().get(0).command("CLUSTER", "KEYSLOT", entries)));
+    return cluster.masterForSlot(slot);
+  }
+
+  @Test
+  void eventsTravelOnOneShardedChannelPerSegment() {
+    String ns = Managers.freshNamespace();
+    try (CacheManager one = open(ns); CacheManager two = open(ns)) {
+      Cache<String, String> cache = one.createCache("sharded", config());
+      two.createCache("sharded", config());
+      KeyLayout layout = cache.unwrap(StrataCache.class).store().layout();
+      assertTrue(layout.shardedChannels(), "Redis 7 cluster: sharded channels chosen");
+      assertEquals(64, layout.channels().size());
+      long subscribers = 0;
+      for (String channel : layout.channels()) {
+        int slot = Integer.parseInt(String.valueOf(cluster.masters().get(0).command("CLUSTER", "KEYSLOT", channel)));
+        List<?> reply = (List<?>) cluster.masterForSlot(slot).command("PUBSUB", "SHARDNUMSUB", channel);
+        subscribers += Long.parseLong(String.valueOf(reply.get(1)));
+      }
+      assertEquals(2L * 64, subscribers, "both managers subscribed every segment channel on its own master");
+      for (RedisNode master : cluster.masters()) {
+        List<?> global = (List<?>) master.command("PUBSUB", "NUMSUB", "strata:" + ns + ":events");
+        assertEquals("0", String.valueOf(global.get(1)), "nobody listens on the namespace channel");
+      }
+      two.destroyCache("sharded");
+      assertNull(cache.get("x"));
+    }
+    Properties global = new Properties();
+    global.setProperty("strata.pubsub", "global");
+    try (CacheManager manager = open(Managers.freshNamespace(), global)) {
+      Cache<String, String> cache = manager.createCache("global", config());
+      assertTrue(!cache.unwrap(StrataCache.class).store().layout().shardedChannels());
     }
   }
 

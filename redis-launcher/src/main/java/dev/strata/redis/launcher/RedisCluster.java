@@ -150,6 +150,41 @@ public final class RedisCluster implements AutoCloseable {
     awaitHealthy();
   }
 
+  /**
+   * Moves {@code slot} with its keys to {@code target} the way {@code redis-cli --cluster reshard}
+   * does: IMPORTING on the target, MIGRATING on the source, MIGRATE in batches of
+   * {@code keysPerMigrate} keys (clients meanwhile get ASK or TRYAGAIN), then SETSLOT NODE on every
+   * master, target first.
+   */
+  public void migrateSlot(int slot, RedisNode target, int keysPerMigrate) {
+    RedisNode source = masterForSlot(slot);
+    if (source.port() == target.port()) {
+      return;
+    }
+    String s = Integer.toString(slot);
+    String sourceId = nodeId(source);
+    String targetId = nodeId(target);
+    target.command("CLUSTER", "SETSLOT", s, "IMPORTING", sourceId);
+    source.command("CLUSTER", "SETSLOT", s, "MIGRATING", targetId);
+    while (true) {
+      List<?> keys = (List<?>) source.command("CLUSTER", "GETKEYSINSLOT", s, Integer.toString(keysPerMigrate));
+      if (keys.isEmpty()) {
+        break;
+      }
+      List<String> args = new ArrayList<>(List.of("MIGRATE", target.host(), Integer.toString(target.port()), "", "0",
+          "5000", "KEYS"));
+      keys.forEach(k -> args.add(String.valueOf(k)));
+      source.command(args.toArray(String[]::new));
+    }
+    target.command("CLUSTER", "SETSLOT", s, "NODE", targetId);
+    source.command("CLUSTER", "SETSLOT", s, "NODE", targetId);
+    for (RedisNode m : masters()) {
+      if (m.port() != source.port() && m.port() != target.port()) {
+        m.command("CLUSTER", "SETSLOT", s, "NODE", targetId);
+      }
+    }
+  }
+
   /** Which master holds {@code slot} now, by the masters' own claims ({@code myself} in CLUSTER NODES). */
   public RedisNode masterForSlot(int slot) {
     for (RedisNode m : masters()) {

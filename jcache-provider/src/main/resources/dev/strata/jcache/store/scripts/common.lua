@@ -10,9 +10,12 @@
 --                         was flushed, lost or destroyed comes back with a different epoch;
 --                         field "l" = listener lease: until this server time (ms) some JVM has
 --                         entry listeners on the cache, so messages carry values and old values
--- ARGV[1] channel that carries this cache's events to every JVM
--- ARGV[2] message header, already length-prefixed by the caller (sender id, cache name, segment)
--- ARGV[3..] the script's own arguments, read through arg(i) where arg(1) == ARGV[3]
+-- ARGV[1] how to publish: 'S' SPUBLISH on the segment's own sharded channel (Redis 7, same hash
+--         tag as the keys, so the message leaves from the node that holds the segment), anything
+--         else PUBLISH on the namespace channel
+-- ARGV[2] channel that carries this cache's events to every JVM
+-- ARGV[3] message header, already length-prefixed by the caller (sender id, cache name, segment)
+-- ARGV[4..] the script's own arguments, read through arg(i) where arg(1) == ARGV[ARG0 + 1]
 --
 -- TTL arguments: -1 keep the current expiry, -2 never expire, 0 expire now (the entry stays until
 -- it is next observed, which fires EXPIRED), n > 0 expire in n ms.
@@ -27,10 +30,13 @@
 -- carrying the new sequence, and every key it changed is named in that message.
 
 local E, X, M = KEYS[1], KEYS[2], KEYS[3]
-local CHANNEL, HEADER = ARGV[1], ARGV[2]
+local PUBLISH = ARGV[1] == 'S' and 'SPUBLISH' or 'PUBLISH'
+local CHANNEL, HEADER = ARGV[2], ARGV[3]
+-- index of the last prelude argument: a script's own argument i is ARGV[ARG0 + i]
+local ARG0 = 3
 
 local function arg(i)
-  return ARGV[i + 2]
+  return ARGV[ARG0 + i]
 end
 
 local NOW
@@ -173,7 +179,7 @@ local function finish(result)
   local epoch, seq = meta[1] or '', meta[2] or '0'
   if #EVENTS > 0 then
     local leased = meta[3] and tonumber(meta[3]) > NOW
-    redis.call('PUBLISH', CHANNEL, HEADER .. lp(seq) .. lp(epoch) .. payload(leased))
+    redis.call(PUBLISH, CHANNEL, HEADER .. lp(seq) .. lp(epoch) .. payload(leased))
   end
   return { result, EVENTS, epoch, seq }
 end

@@ -4,7 +4,7 @@
 -- Reply: { {value or '' per key, in order}, events }
 local ttl = arg(1)
 local out = {}
-for i = 4, #ARGV do
+for i = ARG0 + 2, #ARGV do
   local k = ARGV[i]
   local v = read_live(k)
   if v then

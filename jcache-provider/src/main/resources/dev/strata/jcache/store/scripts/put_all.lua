@@ -4,7 +4,7 @@
 -- Reply: { {1 per entry written, 0 per creation with TTL 0, in order}, events }
 local create_ttl, update_ttl = arg(1), arg(2)
 local out = {}
-for i = 5, #ARGV, 2 do
+for i = ARG0 + 3, #ARGV, 2 do
   local k, v = ARGV[i], ARGV[i + 1]
   local old = read_live(k)
   if old then

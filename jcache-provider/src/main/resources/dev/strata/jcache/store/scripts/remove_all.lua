@@ -3,7 +3,7 @@
 -- ARGV: arg(1..) keys
 -- Reply: { {1 per key removed, 0 per key absent, in order}, events }
 local out = {}
-for i = 3, #ARGV do
+for i = ARG0 + 1, #ARGV do
   local k = ARGV[i]
   local old = read_live(k)
   if old then
