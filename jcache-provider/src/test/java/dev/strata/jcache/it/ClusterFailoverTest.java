@@ -3,9 +3,9 @@ package dev.strata.jcache.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.strata.jcache.cache.StrataCache;
 import dev.strata.jcache.near.NearCache;
 import dev.strata.jcache.spi.StrataCachingProvider;
+import dev.strata.jcache.support.Clusters;
 import dev.strata.jcache.support.Managers;
 import dev.strata.jcache.support.NearCaches;
 import dev.strata.redis.launcher.RedisCluster;
@@ -77,7 +77,7 @@ class ClusterFailoverTest {
             "" + WORKLOAD_MILLIS, "" + KEYS, "" + (100 + run))) {
       Cache<String, String> cache = manager.createCache("mixed", NearCaches.config());
       NearCache near = NearCaches.near(cache);
-      RedisNode victim = masterOf(cache, "probe");
+      RedisNode victim = Clusters.masterHolding(cluster, cache, "probe");
       long reconciliationsBefore = near.coordinator().reconciliations();
       other.awaitReady();
       other.go();
@@ -145,15 +145,6 @@ class ClusterFailoverTest {
       LockSupport.parkNanos(200_000);
     }
     return System.nanoTime();
-  }
-
-  /** The master that holds the segment of {@code key}. */
-  private static RedisNode masterOf(Cache<String, String> cache, String key) {
-    StrataCache<?, ?> strata = cache.unwrap(StrataCache.class);
-    String entriesKey = strata.store().layout().segmentOf(strata.codec().encode(key)).entries();
-    RedisNode any = cluster.masters().get(0);
-    int slot = Integer.parseInt(String.valueOf(any.command("CLUSTER", "KEYSLOT", entriesKey)));
-    return cluster.masterForSlot(slot);
   }
 
   private static long millis(long nanos) {

@@ -13,6 +13,7 @@ import dev.strata.jcache.store.ReplicaAcknowledgementException;
 import dev.strata.jcache.store.Script;
 import dev.strata.jcache.store.ScriptExecutor;
 import dev.strata.jcache.store.SegmentKeys;
+import dev.strata.jcache.support.Clusters;
 import dev.strata.jcache.support.Managers;
 import dev.strata.jcache.support.NearCaches;
 import dev.strata.redis.launcher.RedisCluster;
@@ -199,7 +200,7 @@ class ClusterTest {
       assertThrows(ReplicaAcknowledgementException.class, () -> strict.putAll(Map.of("x", "1", "y", "2")));
 
       // a replica that does not answer: the write to its master waits, then fails
-      RedisNode master = masterHolding(cache, "a");
+      RedisNode master = Clusters.masterHolding(cluster, cache, "a");
       RedisNode replica = cluster.replicaOf(master);
       replica.pause();
       try {
@@ -251,11 +252,10 @@ class ClusterTest {
       // move the slots of the first 8 segments to another master and on, one key per MIGRATE so
       // that clients meet half-moved segments (TRYAGAIN) and moved keys (ASK)
       StrataCache<?, ?> strata = cache.unwrap(StrataCache.class);
-      RedisNode anyMaster = cluster.masters().get(0);
       int migrations = 0;
       for (int round = 0; round < 3; round++) {
         for (SegmentKeys segment : strata.store().layout().segments().subList(0, 8)) {
-          int slot = Integer.parseInt(String.valueOf(anyMaster.command("CLUSTER", "KEYSLOT", segment.entries())));
+          int slot = Clusters.slotOf(cluster, segment.entries());
           List<RedisNode> masters = cluster.masters();
           RedisNode source = cluster.masterForSlot(slot);
           RedisNode target = masters.get((masters.indexOf(masters.stream()
@@ -312,45 +312,6 @@ class ClusterTest {
       pairs.put(prefix + random.nextInt(keys), "q");
       cache.putAll(pairs);
       model.putAll(pairs);
-    }
-  }
-
-  /** The master that holds the segment of {@code key} now. */
-  private static RedisNode masterHolding(Cache<String, String> cache, String key) {
-    StrataCache<?, ?> strata = cache.unwrap(StrataCache.class);
-    String entries = strata.store().layout().segmentOf(strata.codec().encode(key)).entries();
-    int slot = Integer.parseInt(String.valueOf(cluster.masters().get(0).command("CLUSTER", "KEYSLOT", entries)));
-    return cluster.masterForSlot(slot);
-  }
-
-  @Test
-  void eventsTravelOnOneShardedChannelPerSegment() {
-    String ns = Managers.freshNamespace();
-    try (CacheManager one = open(ns); CacheManager two = open(ns)) {
-      Cache<String, String> cache = one.createCache("sharded", config());
-      two.createCache("sharded", config());
-      KeyLayout layout = cache.unwrap(StrataCache.class).store().layout();
-      assertTrue(layout.shardedChannels(), "Redis 7 cluster: sharded channels chosen");
-      assertEquals(64, layout.channels().size());
-      long subscribers = 0;
-      for (String channel : layout.channels()) {
-        int slot = Integer.parseInt(String.valueOf(cluster.masters().get(0).command("CLUSTER", "KEYSLOT", channel)));
-        List<?> reply = (List<?>) cluster.masterForSlot(slot).command("PUBSUB", "SHARDNUMSUB", channel);
-        subscribers += Long.parseLong(String.valueOf(reply.get(1)));
-      }
-      assertEquals(2L * 64, subscribers, "both managers subscribed every segment channel on its own master");
-      for (RedisNode master : cluster.masters()) {
-        List<?> global = (List<?>) master.command("PUBSUB", "NUMSUB", "strata:" + ns + ":events");
-        assertEquals("0", String.valueOf(global.get(1)), "nobody listens on the namespace channel");
-      }
-      two.destroyCache("sharded");
-      assertNull(cache.get("x"));
-    }
-    Properties global = new Properties();
-    global.setProperty("strata.pubsub", "global");
-    try (CacheManager manager = open(Managers.freshNamespace(), global)) {
-      Cache<String, String> cache = manager.createCache("global", config());
-      assertTrue(!cache.unwrap(StrataCache.class).store().layout().shardedChannels());
     }
   }
 
