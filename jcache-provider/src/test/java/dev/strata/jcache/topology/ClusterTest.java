@@ -175,7 +175,7 @@ class ClusterTest {
   void writesWaitForReplicasWhenAsked() {
     Properties durable = new Properties();
     durable.setProperty("strata.redis.wait-replicas", "1");
-    durable.setProperty("strata.redis.wait-timeout-ms", "300");
+    durable.setProperty("strata.redis.wait-timeout-ms", "800");
     Properties tooMany = new Properties();
     tooMany.setProperty("strata.redis.wait-replicas", "2");
     tooMany.setProperty("strata.redis.wait-timeout-ms", "100");
