@@ -24,7 +24,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
@@ -52,6 +57,9 @@ final class BulkOperations<K, V> {
   private final OptimisticUpdater updater;
   private final Consumer<List<RawEvent>> events;
   private final Executor executor;
+  /** loadAll calls submitted and not finished, so that close can wait for them. */
+  private final Set<CompletableFuture<Void>> loads = ConcurrentHashMap.newKeySet();
+  private final ThreadLocal<Boolean> loading = new ThreadLocal<>();
   private final NearCache near;
 
   BulkOperations(StrataCache<K, V> cache, CacheContext<K, V> context, ReadThrough<K, V> readThrough,
@@ -271,8 +279,15 @@ final class BulkOperations<K, V> {
       done.onCompletion();
       return;
     }
+    CompletableFuture<Void> load = new CompletableFuture<>();
+    loads.add(load);
+    load.whenComplete((r, e) -> loads.remove(load));
     executor.execute(() -> {
+      loading.set(Boolean.TRUE);
       try {
+        if (cache.isClosed()) {
+          throw new IllegalStateException("cache " + cache.getName() + " was closed before loadAll ran");
+        }
         List<K> toLoad = new ArrayList<>();
         for (K key : keys) {
           if (replaceExisting || !cache.containsKey(key)) {
@@ -291,8 +306,28 @@ final class BulkOperations<K, V> {
         done.onCompletion();
       } catch (Exception e) {
         done.onException(e);
+      } finally {
+        loading.remove();
+        load.complete(null);
       }
     });
+  }
+
+  /**
+   * Waits (up to {@code millis}) for the loadAll calls still running, so that the cache closes its
+   * loader only after its last use; a load that closes the cache itself is not waited for.
+   */
+  void awaitLoads(long millis) {
+    if (loading.get() != null || loads.isEmpty()) {
+      return;
+    }
+    try {
+      CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)).get(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // closing goes on; a load still running after this long fails on the closed loader
+    }
   }
 
   private static final CompletionListener NO_LISTENER = new CompletionListener() {

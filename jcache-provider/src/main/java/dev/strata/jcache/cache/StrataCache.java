@@ -49,6 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class StrataCache<K, V> implements Cache<K, V> {
 
   private static final Logger LOG = LoggerFactory.getLogger(StrataCache.class);
+  private static final long LOADS_ON_CLOSE_MILLIS = 5_000;
 
   private final CacheContext<K, V> context;
   private final String name;
@@ -419,6 +420,8 @@ public final class StrataCache<K, V> implements Cache<K, V> {
       return;
     }
     closed = true;
+    // a loadAll still running uses the loader: close it only after the last use
+    bulk.awaitLoads(LOADS_ON_CLOSE_MILLIS);
     if (near != null) {
       near.close();
     }

@@ -315,6 +315,37 @@ class ClusterTest {
     }
   }
 
+  @Test
+  void eventsTravelOnOneShardedChannelPerSegment() {
+    String ns = Managers.freshNamespace();
+    try (CacheManager one = open(ns); CacheManager two = open(ns)) {
+      Cache<String, String> cache = one.createCache("sharded", config());
+      two.createCache("sharded", config());
+      KeyLayout layout = cache.unwrap(StrataCache.class).store().layout();
+      assertTrue(layout.shardedChannels(), "Redis 7 cluster: sharded channels chosen");
+      assertEquals(64, layout.channels().size());
+      long subscribers = 0;
+      for (String channel : layout.channels()) {
+        RedisNode owner = cluster.masterForSlot(Clusters.slotOf(cluster, channel));
+        List<?> reply = (List<?>) owner.command("PUBSUB", "SHARDNUMSUB", channel);
+        subscribers += Long.parseLong(String.valueOf(reply.get(1)));
+      }
+      assertEquals(2L * 64, subscribers, "both managers subscribed every segment channel on its own master");
+      for (RedisNode master : cluster.masters()) {
+        List<?> global = (List<?>) master.command("PUBSUB", "NUMSUB", "strata:" + ns + ":events");
+        assertEquals("0", String.valueOf(global.get(1)), "nobody listens on the namespace channel");
+      }
+      two.destroyCache("sharded");
+      assertNull(cache.get("x"));
+    }
+    Properties global = new Properties();
+    global.setProperty("strata.pubsub", "global");
+    try (CacheManager manager = open(Managers.freshNamespace(), global)) {
+      Cache<String, String> cache = manager.createCache("global", config());
+      assertTrue(!cache.unwrap(StrataCache.class).store().layout().shardedChannels());
+    }
+  }
+
   /** Sums HLEN over the keys matching {@code pattern} on one master. */
   private static long entries(RedisNode master, String pattern) {
     long total = 0;
