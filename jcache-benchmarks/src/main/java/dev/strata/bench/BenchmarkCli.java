@@ -1,5 +1,6 @@
 package dev.strata.bench;
 
+import dev.strata.redis.launcher.RedisCluster;
 import dev.strata.redis.launcher.RedisLauncher;
 import dev.strata.redis.launcher.RedisNode;
 import java.nio.file.Path;
@@ -18,12 +19,13 @@ import java.util.UUID;
  * machine noise hits all of them alike.
  *
  * <pre>
- * java -jar strata-benchmarks.jar [--redis redis://host:port | file:/path/redisson.yaml] [--quick]
+ * java -jar strata-benchmarks.jar [--redis redis://host:port | file:/path/redisson.yaml | --cluster] [--quick]
  *     [--threads n] [--slices n] [--slice-seconds s] [--workloads a,b] [--no-coherence]
  *     [--json file] [--csv file] [--html file]
  * </pre>
  * Without {@code --redis} a local redis-server is started on a free port (from the PATH, else the
- * binary shipped in the embedded-redis jar).
+ * binary shipped in the embedded-redis jar); with {@code --cluster}, a Redis Cluster of 3 masters
+ * on free ports instead, which every subject then uses.
  */
 public final class BenchmarkCli {
 
@@ -41,17 +43,22 @@ public final class BenchmarkCli {
       System.exit(2);
       return;
     }
-    RedisNode node = null;
+    AutoCloseable started = null;
     String redis = options.redis();
-    if (redis == null) {
-      node = RedisLauncher.startStandalone();
+    if (redis == null && options.cluster()) {
+      RedisCluster cluster = RedisLauncher.startCluster(3, 0);
+      started = cluster;
+      redis = cluster.uri();
+    } else if (redis == null) {
+      RedisNode node = RedisLauncher.startStandalone();
+      started = node;
       redis = node.uri();
     }
     try {
-      run(options, redis, node != null);
+      run(options, redis, started != null);
     } finally {
-      if (node != null) {
-        node.close();
+      if (started != null) {
+        started.close();
       }
     }
   }
@@ -191,15 +198,16 @@ public final class BenchmarkCli {
   }
 
   /** Command-line options. */
-  record Options(String redis, boolean quick, int threads, int slices, long sliceMillis, long warmupMillis,
+  record Options(String redis, boolean cluster, boolean quick, int threads, int slices, long sliceMillis, long warmupMillis,
       List<String> workloads, boolean coherence, String json, String csv, String html) {
 
     static final String USAGE = "usage: java -jar strata-benchmarks.jar [--redis redis://host:port | "
-        + "file:/path/redisson.yaml] [--quick] [--threads n] [--slices n] [--slice-seconds s] [--workloads a,b] "
+        + "file:/path/redisson.yaml | --cluster] [--quick] [--threads n] [--slices n] [--slice-seconds s] [--workloads a,b] "
         + "[--no-coherence] [--json file] [--csv file] [--html file]";
 
     static Options parse(String[] args) {
       String redis = null;
+      boolean cluster = false;
       boolean quick = false;
       Integer threads = null;
       Integer slices = null;
@@ -213,6 +221,7 @@ public final class BenchmarkCli {
         String a = args[i];
         switch (a) {
           case "--redis" -> redis = value(args, ++i, a);
+          case "--cluster" -> cluster = true;
           case "--quick" -> quick = true;
           case "--threads" -> threads = Integer.parseInt(value(args, ++i, a));
           case "--slices" -> slices = Integer.parseInt(value(args, ++i, a));
@@ -231,7 +240,10 @@ public final class BenchmarkCli {
       if (t < 1 || s < 1 || sliceMillis < 100) {
         throw new IllegalArgumentException("--threads and --slices must be at least 1, --slice-seconds at least 0.1");
       }
-      return new Options(redis, quick, t, s, sliceMillis, quick ? 300 : 1_000, workloads, coherence, json, csv, html);
+      if (cluster && redis != null) {
+        throw new IllegalArgumentException("--cluster starts a cluster of its own; leave out --redis");
+      }
+      return new Options(redis, cluster, quick, t, s, sliceMillis, quick ? 300 : 1_000, workloads, coherence, json, csv, html);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -38,7 +38,13 @@ final class Clients implements AutoCloseable {
     this.strata = Caching.getCachingProvider(StrataCachingProvider.class.getName())
         .getCacheManager(strataUri, Clients.class.getClassLoader(), props);
     Config config = isYaml(redis) ? Config.fromYAML(new File(URI.create(redis))) : new Config();
-    if (!isYaml(redis)) {
+    if (redis.startsWith("redis-cluster://")) {
+      // the peers get the same cluster, seeded by the same nodes
+      var servers = config.useClusterServers().setMasterConnectionPoolSize(32).setMasterConnectionMinimumIdleSize(8);
+      for (String node : redis.substring("redis-cluster://".length()).split(",")) {
+        servers.addNodeAddress("redis://" + node);
+      }
+    } else if (!isYaml(redis)) {
       config.useSingleServer().setAddress(redis).setConnectionPoolSize(32).setConnectionMinimumIdleSize(8);
     }
     config.setCodec(StringCodec.INSTANCE);
@@ -90,6 +96,11 @@ final class Clients implements AutoCloseable {
       if (topology.equals("standalone")) {
         version = stringClient.getRedisNodes(RedisNodes.SINGLE).getInstance()
             .info(org.redisson.api.redisnode.RedisNode.InfoSection.SERVER).get("redis_version");
+      } else if (topology.equals("cluster")) {
+        var masters = stringClient.getRedisNodes(RedisNodes.CLUSTER).getMasters();
+        version = masters.iterator().next().info(org.redisson.api.redisnode.RedisNode.InfoSection.SERVER)
+            .get("redis_version");
+        topology = "cluster of " + masters.size() + " masters";
       }
     } catch (RuntimeException e) {
       version = "unknown (" + e.getMessage() + ")";
