@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /** The results of a run: printed as tables, and optionally written as JSON, CSV or an HTML chart. */
 final class Report {
@@ -29,9 +30,9 @@ final class Report {
 
   void add(Workload w, String subject, Measurement m) {
     descriptions.put(w.name(), w.description());
-    LatencyHistogram h = m.latencies();
-    rows.add(new Row(w.name(), subject, m.ops(), m.throughput(), h.percentile(0.50), h.percentile(0.99),
-        h.percentile(0.999)));
+    Histogram h = m.latencies();
+    rows.add(new Row(w.name(), subject, m.ops(), m.throughput(), h.getValueAtPercentile(50),
+        h.getValueAtPercentile(99), h.getValueAtPercentile(99.9)));
   }
 
   void note(String line) {
