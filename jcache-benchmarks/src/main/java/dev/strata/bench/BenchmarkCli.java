@@ -109,31 +109,37 @@ public final class BenchmarkCli {
   }
 
   private static void runWorkload(Clients clients, Workload w, Options options, Report report) throws Exception {
+    runWorkload(clients, w, w.values(), options, report);
+  }
+
+  /** Runs {@code w}; {@code values} is {@code w.values()}, named to give the subjects their value type. */
+  private static <V> void runWorkload(Clients clients, Workload w, ValueType<V> values, Options options,
+      Report report) throws Exception {
     String[] keys = new String[w.keyCount()];
     for (int i = 0; i < keys.length; i++) {
       keys[i] = "key:" + i;
     }
-    String value = "x".repeat(w.valueSize());
+    V value = values.ofSize().apply(w.valueSize());
     KeyChooser chooser = w.chooser().apply(w.keyCount());
-    Map<String, Subject> subjects = new LinkedHashMap<>();
+    Map<String, Subject<V>> subjects = new LinkedHashMap<>();
     try {
       for (String name : w.subjects()) {
-        Subject s = name.equals(Workload.STRATA_SINGLE_CALLS)
-            ? SingleCalls.of(clients.subject(Subjects.STRATA, w.name() + "-single"))
-            : clients.subject(name, w.name());
+        Subject<V> s = name.equals(Workload.STRATA_SINGLE_CALLS)
+            ? new SingleCalls<>(clients.subject(Subjects.STRATA, w.name() + "-single", values))
+            : clients.subject(name, w.name(), values);
         subjects.put(name, s);
         progress(w, "loading " + w.keyCount() + " keys into " + name);
         populate(s, keys, value);
       }
       Map<String, Measurement> results = new LinkedHashMap<>();
       subjects.keySet().forEach(name -> results.put(name, new Measurement()));
-      for (Map.Entry<String, Subject> e : subjects.entrySet()) {
+      for (Map.Entry<String, Subject<V>> e : subjects.entrySet()) {
         progress(w, "warming up " + e.getKey());
         results.get(e.getKey()).runSlice(e.getValue(), w, chooser, keys, value, options.threads(),
             options.warmupMillis(), false);
       }
       for (int slice = 1; slice <= options.slices(); slice++) {
-        for (Map.Entry<String, Subject> e : subjects.entrySet()) {
+        for (Map.Entry<String, Subject<V>> e : subjects.entrySet()) {
           progress(w, String.format(Locale.ROOT, "slice %d/%d %s", slice, options.slices(), e.getKey()));
           results.get(e.getKey()).runSlice(e.getValue(), w, chooser, keys, value, options.threads(),
               options.sliceMillis(), true);
@@ -146,8 +152,8 @@ public final class BenchmarkCli {
     }
   }
 
-  private static void populate(Subject s, String[] keys, String value) {
-    Map<String, String> batch = new LinkedHashMap<>();
+  private static <V> void populate(Subject<V> s, String[] keys, V value) {
+    Map<String, V> batch = new LinkedHashMap<>();
     for (String k : keys) {
       batch.put(k, value);
       if (batch.size() == 500) {

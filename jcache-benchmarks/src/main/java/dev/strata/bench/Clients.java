@@ -4,12 +4,15 @@ import dev.strata.jcache.spi.StrataCachingProvider;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.redisnode.RedisNodes;
+import org.redisson.client.codec.Codec;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
@@ -25,6 +28,9 @@ final class Clients implements AutoCloseable {
   private final String redis;
   private final String namespace;
   private final CacheManager strata;
+  private final Config redissonConfig;
+  /** One Redisson client per value codec: Redisson's JCache takes its codec from its client. */
+  private final Map<Codec, RedissonClient> redissonByCodec = new HashMap<>();
   private final RedissonClient stringClient;
   private final CacheManager redissonJCache;
   private final CacheManager caffeine;
@@ -47,8 +53,8 @@ final class Clients implements AutoCloseable {
     } else if (!isYaml(redis)) {
       config.useSingleServer().setAddress(redis).setConnectionPoolSize(32).setConnectionMinimumIdleSize(8);
     }
-    config.setCodec(StringCodec.INSTANCE);
-    this.stringClient = Redisson.create(config);
+    this.redissonConfig = config;
+    this.stringClient = redisson(StringCodec.INSTANCE);
     this.redissonJCache = Caching.getCachingProvider(REDISSON_PROVIDER).getCacheManager();
     this.caffeine = Caching.getCachingProvider(CAFFEINE_PROVIDER).getCacheManager();
   }
@@ -63,27 +69,40 @@ final class Clients implements AutoCloseable {
     return r.startsWith("file:") && (r.endsWith(".yaml") || r.endsWith(".yml"));
   }
 
+  /** The Redisson client whose codec is {@code codec}, opened on first use. */
+  private RedissonClient redisson(Codec codec) {
+    return redissonByCodec.computeIfAbsent(codec, c -> Redisson.create(new Config(redissonConfig).setCodec(c)));
+  }
+
   /** A subject by name for a workload; {@code cacheName} is unique per workload. */
-  Subject subject(String name, String cacheName) {
+  <V> Subject<V> subject(String name, String cacheName, ValueType<V> values) {
     String qualified = namespace + ":" + cacheName;
     return switch (name) {
-      case Subjects.STRATA_NEAR -> Subjects.strata(strata, cacheName + "-near", true, NEAR_ENTRIES);
-      case Subjects.STRATA -> Subjects.strata(strata, cacheName, false, NEAR_ENTRIES);
-      case Subjects.REDISSON_JCACHE -> Subjects.redissonJCache(redissonJCache, stringClient, qualified + "-jcache");
-      case Subjects.LOCAL_CACHED_MAP -> Subjects.localCachedMap(stringClient, qualified + "-lcm", NEAR_ENTRIES);
-      case Subjects.RAW -> Subjects.raw(stringClient, qualified + "-raw:");
-      case Subjects.CAFFEINE -> Subjects.caffeine(caffeine, qualified + "-caffeine");
+      case Subjects.STRATA_NEAR -> Subjects.strata(strata, cacheName + "-near", true, NEAR_ENTRIES, values);
+      case Subjects.STRATA -> Subjects.strata(strata, cacheName, false, NEAR_ENTRIES, values);
+      case Subjects.REDISSON_JCACHE -> Subjects.redissonJCache(redissonJCache, redisson(values.codec()),
+          qualified + "-jcache", values);
+      case Subjects.LOCAL_CACHED_MAP -> Subjects.localCachedMap(redisson(values.codec()), qualified + "-lcm",
+          NEAR_ENTRIES, values);
+      case Subjects.RAW -> Subjects.raw(redisson(values.codec()), qualified + "-raw:", values);
+      case Subjects.CAFFEINE -> Subjects.caffeine(caffeine, qualified + "-caffeine", values);
       default -> throw new IllegalArgumentException("unknown subject " + name);
     };
   }
 
   /** The subject of the coherence run in each process: same cache or map name in both. */
-  Subject coherenceSubject(String name) {
-    return switch (name) {
-      case Subjects.STRATA_NEAR -> keep(Subjects.strata(strata, "coherence", true, NEAR_ENTRIES));
-      case Subjects.LOCAL_CACHED_MAP -> keep(Subjects.localCachedMap(stringClient, namespace + ":coherence",
-          NEAR_ENTRIES));
+  Subject<String> coherenceSubject(String name) {
+    Subject<String> shared = switch (name) {
+      case Subjects.STRATA_NEAR -> Subjects.strata(strata, "coherence", true, NEAR_ENTRIES, ValueType.STRINGS);
+      case Subjects.LOCAL_CACHED_MAP -> Subjects.localCachedMap(stringClient, namespace + ":coherence",
+          NEAR_ENTRIES, ValueType.STRINGS);
       default -> throw new IllegalArgumentException("no coherence run for " + name);
+    };
+    return new ForwardingSubject<>(shared) {
+      @Override
+      public void close() {
+        // the other process may still read it; the run's namespace is cleaned up by the reader
+      }
     };
   }
 
@@ -108,45 +127,11 @@ final class Clients implements AutoCloseable {
     return "Redis " + version + ", " + topology + " at " + redis;
   }
 
-  private static Subject keep(Subject s) {
-    return new Subject() {
-      @Override
-      public String name() {
-        return s.name();
-      }
-
-      @Override
-      public String get(String key) {
-        return s.get(key);
-      }
-
-      @Override
-      public void put(String key, String value) {
-        s.put(key, value);
-      }
-
-      @Override
-      public java.util.Map<String, String> getAll(java.util.Set<String> keys) {
-        return s.getAll(keys);
-      }
-
-      @Override
-      public void putAll(java.util.Map<String, String> entries) {
-        s.putAll(entries);
-      }
-
-      @Override
-      public void close() {
-        // the other process may still read it; the run's namespace is cleaned up by the reader
-      }
-    };
-  }
-
   @Override
   public void close() {
     strata.close();
     redissonJCache.close();
     caffeine.close();
-    stringClient.shutdown();
+    redissonByCodec.values().forEach(RedissonClient::shutdown);
   }
 }

@@ -35,7 +35,7 @@ final class CoherenceRun {
         System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
         CoherenceWriter.class.getName(), redis, namespace, subjectName, Integer.toString(writes));
     Process writer = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    try (Subject reader = clients.coherenceSubject(subjectName)) {
+    try (Subject<String> reader = clients.coherenceSubject(subjectName)) {
       BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8));
       Writer in = new OutputStreamWriter(writer.getOutputStream(), StandardCharsets.UTF_8);
       if (!"READY".equals(out.readLine())) {

@@ -18,7 +18,7 @@ public final class CoherenceWriter {
 
   /** Arguments: redis URI or YAML, namespace, subject name, number of writes. */
   public static void main(String[] args) throws Exception {
-    try (Clients clients = Clients.open(args[0], args[1]); Subject subject = clients.coherenceSubject(args[2])) {
+    try (Clients clients = Clients.open(args[0], args[1]); Subject<String> subject = clients.coherenceSubject(args[2])) {
       System.out.println("READY");
       System.out.flush();
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

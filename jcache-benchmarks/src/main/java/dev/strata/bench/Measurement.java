@@ -35,7 +35,7 @@ final class Measurement {
   }
 
   /** Runs one slice of {@code millis}; returns the slice's throughput. */
-  double runSlice(Subject subject, Workload workload, KeyChooser chooser, String[] keys, String value, int threads,
+  <V> double runSlice(Subject<V> subject, Workload workload, KeyChooser chooser, String[] keys, V value, int threads,
       long millis, boolean record) throws InterruptedException {
     List<Thread> workers = new ArrayList<>();
     // one histogram per thread, added up after the slice: a near-cache hit takes about 100 ns, and
@@ -82,7 +82,7 @@ final class Measurement {
     return count.get() * 1e9 / elapsed;
   }
 
-  private static void step(Subject subject, Workload w, KeyChooser chooser, String[] keys, String value,
+  private static <V> void step(Subject<V> subject, Workload w, KeyChooser chooser, String[] keys, V value,
       SplittableRandom random) {
     boolean read = random.nextInt(100) < w.readPercent();
     if (w.bulkSize() == 0) {
@@ -101,7 +101,7 @@ final class Measurement {
       }
       subject.getAll(batch);
     } else {
-      Map<String, String> batch = new HashMap<>();
+      Map<String, V> batch = new HashMap<>();
       while (batch.size() < w.bulkSize()) {
         batch.put(keys[chooser.next(random)], value);
       }

@@ -12,13 +12,12 @@ import org.redisson.api.RBuckets;
 import org.redisson.api.RLocalCachedMap;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.options.LocalCachedMapOptions;
-import org.redisson.client.codec.StringCodec;
 import org.redisson.jcache.configuration.RedissonConfiguration;
 
 /**
  * The subjects and exactly how each is configured (docs/performance.md repeats this). Every
- * Redis-backed subject stores String values as plain strings (no serializer advantage to anyone),
- * and every near cache holds at most {@code nearEntries} entries.
+ * Redis-backed subject stores values as they are, as {@link ValueType} says (no serializer
+ * advantage to anyone), and every near cache holds at most {@code nearEntries} entries.
  */
 final class Subjects {
 
@@ -33,30 +32,30 @@ final class Subjects {
   }
 
   /** A JCache {@link Cache} as a subject. */
-  static Subject jcache(String name, Cache<String, String> cache) {
-    return new Subject() {
+  static <V> Subject<V> jcache(String name, Cache<String, V> cache) {
+    return new Subject<>() {
       @Override
       public String name() {
         return name;
       }
 
       @Override
-      public String get(String key) {
+      public V get(String key) {
         return cache.get(key);
       }
 
       @Override
-      public void put(String key, String value) {
+      public void put(String key, V value) {
         cache.put(key, value);
       }
 
       @Override
-      public Map<String, String> getAll(Set<String> keys) {
+      public Map<String, V> getAll(Set<String> keys) {
         return cache.getAll(keys);
       }
 
       @Override
-      public void putAll(Map<String, String> entries) {
+      public void putAll(Map<String, V> entries) {
         cache.putAll(entries);
       }
 
@@ -67,57 +66,62 @@ final class Subjects {
     };
   }
 
-  static Subject strata(CacheManager manager, String cacheName, boolean near, int nearEntries) {
-    StrataConfiguration<String, String> config = new StrataConfiguration<>();
-    config.setTypes(String.class, String.class);
+  static <V> Subject<V> strata(CacheManager manager, String cacheName, boolean near, int nearEntries,
+      ValueType<V> values) {
+    StrataConfiguration<String, V> config = new StrataConfiguration<>();
+    config.setTypes(String.class, values.type());
+    config.setStoreByValue(values.storeByValue());
     config.setNearCache(near ? NearCacheSettings.builder().maxEntries(nearEntries).build() : NearCacheSettings.disabled());
     return jcache(near ? STRATA_NEAR : STRATA, manager.createCache(cacheName, config));
   }
 
-  /** Redisson's JCache on a client whose codec is StringCodec. */
-  static Subject redissonJCache(CacheManager redissonManager, RedissonClient stringClient, String cacheName) {
-    MutableConfiguration<String, String> config = new MutableConfiguration<String, String>()
-        .setTypes(String.class, String.class);
+  /** Redisson's JCache; it takes its codec from {@code client}, whose codec must be {@code values.codec()}. */
+  static <V> Subject<V> redissonJCache(CacheManager redissonManager, RedissonClient client, String cacheName,
+      ValueType<V> values) {
     return jcache(REDISSON_JCACHE, redissonManager.createCache(cacheName,
-        RedissonConfiguration.fromInstance(stringClient, config)));
+        RedissonConfiguration.fromInstance(client, jcacheConfiguration(values))));
   }
 
-  static Subject caffeine(CacheManager caffeineManager, String cacheName) {
-    return jcache(CAFFEINE, caffeineManager.createCache(cacheName,
-        new MutableConfiguration<String, String>().setTypes(String.class, String.class)));
+  static <V> Subject<V> caffeine(CacheManager caffeineManager, String cacheName, ValueType<V> values) {
+    return jcache(CAFFEINE, caffeineManager.createCache(cacheName, jcacheConfiguration(values)));
+  }
+
+  private static <V> MutableConfiguration<String, V> jcacheConfiguration(ValueType<V> values) {
+    return new MutableConfiguration<String, V>().setTypes(String.class, values.type())
+        .setStoreByValue(values.storeByValue());
   }
 
   /** Redisson's map with a local cache (its near cache), invalidated on change, same size bound. */
-  static Subject localCachedMap(RedissonClient client, String mapName, int nearEntries) {
-    RLocalCachedMap<String, String> map = client.getLocalCachedMap(LocalCachedMapOptions.<String, String>name(mapName)
-        .codec(StringCodec.INSTANCE)
+  static <V> Subject<V> localCachedMap(RedissonClient client, String mapName, int nearEntries, ValueType<V> values) {
+    RLocalCachedMap<String, V> map = client.getLocalCachedMap(LocalCachedMapOptions.<String, V>name(mapName)
+        .codec(values.codec())
         .cacheSize(nearEntries)
         .syncStrategy(LocalCachedMapOptions.SyncStrategy.INVALIDATE)
         .reconnectionStrategy(LocalCachedMapOptions.ReconnectionStrategy.CLEAR)
         .evictionPolicy(LocalCachedMapOptions.EvictionPolicy.LRU));
-    return new Subject() {
+    return new Subject<>() {
       @Override
       public String name() {
         return LOCAL_CACHED_MAP;
       }
 
       @Override
-      public String get(String key) {
+      public V get(String key) {
         return map.get(key);
       }
 
       @Override
-      public void put(String key, String value) {
+      public void put(String key, V value) {
         map.fastPut(key, value);
       }
 
       @Override
-      public Map<String, String> getAll(Set<String> keys) {
+      public Map<String, V> getAll(Set<String> keys) {
         return map.getAll(keys);
       }
 
       @Override
-      public void putAll(Map<String, String> entries) {
+      public void putAll(Map<String, V> entries) {
         map.putAll(entries);
       }
 
@@ -130,36 +134,36 @@ final class Subjects {
   }
 
   /** One plain GET/SET per key (MGET/MSET for bulk): one round trip, nothing else. */
-  static Subject raw(RedissonClient client, String prefix) {
-    RBuckets buckets = client.getBuckets(StringCodec.INSTANCE);
-    return new Subject() {
+  static <V> Subject<V> raw(RedissonClient client, String prefix, ValueType<V> values) {
+    RBuckets buckets = client.getBuckets(values.codec());
+    return new Subject<>() {
       @Override
       public String name() {
         return RAW;
       }
 
       @Override
-      public String get(String key) {
-        return (String) client.getBucket(prefix + key, StringCodec.INSTANCE).get();
+      public V get(String key) {
+        return client.<V>getBucket(prefix + key, values.codec()).get();
       }
 
       @Override
-      public void put(String key, String value) {
-        client.getBucket(prefix + key, StringCodec.INSTANCE).set(value);
+      public void put(String key, V value) {
+        client.<V>getBucket(prefix + key, values.codec()).set(value);
       }
 
       @Override
-      public Map<String, String> getAll(Set<String> keys) {
+      public Map<String, V> getAll(Set<String> keys) {
         String[] names = keys.stream().map(k -> prefix + k).toArray(String[]::new);
-        Map<String, Object> found = buckets.get(names);
-        Map<String, String> out = new HashMap<>();
-        found.forEach((k, v) -> out.put(k.substring(prefix.length()), (String) v));
+        Map<String, V> found = buckets.get(names);
+        Map<String, V> out = new HashMap<>();
+        found.forEach((k, v) -> out.put(k.substring(prefix.length()), v));
         return out;
       }
 
       @Override
-      public void putAll(Map<String, String> entries) {
-        Map<String, Object> prefixed = new HashMap<>();
+      public void putAll(Map<String, V> entries) {
+        Map<String, V> prefixed = new HashMap<>();
         entries.forEach((k, v) -> prefixed.put(prefix + k, v));
         buckets.set(prefixed);
       }

@@ -10,13 +10,14 @@ import java.util.function.IntFunction;
  * @param description what it does, with its parameters
  * @param keyCount the key space
  * @param valueSize value size in bytes
+ * @param values what the values are and how the subjects store them
  * @param chooser picks keys, built for the key space
  * @param readPercent share of reads (get or getAll), the rest are writes (put or putAll)
  * @param bulkSize keys per getAll/putAll, or 0 for single-key operations
  * @param subjects the subjects measured, by name, in the order they take turns
  */
-record Workload(String name, String description, int keyCount, int valueSize, IntFunction<KeyChooser> chooser,
-    int readPercent, int bulkSize, List<String> subjects) {
+record Workload(String name, String description, int keyCount, int valueSize, ValueType<?> values,
+    IntFunction<KeyChooser> chooser, int readPercent, int bulkSize, List<String> subjects) {
 
   /** The subject that does a bulk workload with single-key calls, to show what bulk calls save. */
   static final String STRATA_SINGLE_CALLS = "Strata, one get/put per key";
@@ -30,16 +31,16 @@ record Workload(String name, String description, int keyCount, int valueSize, In
     return List.of(
         new Workload("read-heavy-zipf",
             "90% get / 10% put, Zipfian (theta 0.99) over " + big + " keys, 1 KB values", big, 1024,
-            n -> KeyChooser.zipfian(n, 0.99), 90, 0, everyone),
+            ValueType.STRINGS, n -> KeyChooser.zipfian(n, 0.99), 90, 0, everyone),
         new Workload("uniform-remote",
             "50% get / 50% put, uniform over " + huge + " keys (20x the near caches), 1 KB values", huge, 1024,
-            KeyChooser::uniform, 50, 0, everyone),
+            ValueType.STRINGS, KeyChooser::uniform, 50, 0, everyone),
         new Workload("hot-set",
             "100% get, uniform over a hot set of 1,000 keys (fits every near cache), 100-byte values", 1_000, 100,
-            KeyChooser::uniform, 100, 0, everyone),
+            ValueType.STRINGS, KeyChooser::uniform, 100, 0, everyone),
         new Workload("bulk-100",
             "getAll / putAll of 100 keys (90% / 10%), uniform over " + big + " keys, 1 KB values", big, 1024,
-            KeyChooser::uniform, 90, 100,
+            ValueType.STRINGS, KeyChooser::uniform, 90, 100,
             List.of(Subjects.STRATA, STRATA_SINGLE_CALLS, Subjects.REDISSON_JCACHE, Subjects.RAW)));
   }
 }
