@@ -38,6 +38,9 @@ record Workload(String name, String description, int keyCount, int valueSize, Va
         new Workload("hot-set",
             "100% get, uniform over a hot set of 1,000 keys (fits every near cache), 100-byte values", 1_000, 100,
             ValueType.STRINGS, KeyChooser::uniform, 100, 0, everyone),
+        new Workload("hot-set-bytes",
+            "100% get, uniform over a hot set of 1,000 keys (fits every near cache), 1 KB byte[] values stored "
+                + "by reference", 1_000, 1024, ValueType.BYTES_BY_REFERENCE, KeyChooser::uniform, 100, 0, everyone),
         new Workload("bulk-100",
             "getAll / putAll of 100 keys (90% / 10%), uniform over " + big + " keys, 1 KB values", big, 1024,
             ValueType.STRINGS, KeyChooser::uniform, 90, 100,
