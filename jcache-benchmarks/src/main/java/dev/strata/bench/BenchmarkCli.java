@@ -29,6 +29,11 @@ import java.util.UUID;
  */
 public final class BenchmarkCli {
 
+  /** What the two Redis columns count; Redis's own accounting, so it is said once in every report. */
+  private static final String REDIS_COLUMNS = String.format(Locale.ROOT, "redis cmds/op, us/op: INFO "
+      + "commandstats of the masters in the subject's slices (background work%nincluded); commands that a "
+      + "script calls count too, and their time is also in the script's");
+
   private BenchmarkCli() {
   }
 
@@ -71,10 +76,11 @@ public final class BenchmarkCli {
     }
     try (Clients clients = Clients.open(redis, namespace)) {
       String header = String.format(Locale.ROOT, "%s%s%nJava %s, %d cores; %d threads, %d interleaved slices of %d ms "
-              + "per subject after a warm-up; near caches hold %,d entries%s",
+              + "per subject after a warm-up; near caches hold %,d entries%s%n%s",
           clients.describeRedis(), started ? " (started by this tool)" : "", Runtime.version(),
           Runtime.getRuntime().availableProcessors(), options.threads(), options.slices(), options.sliceMillis(),
-          Clients.NEAR_ENTRIES, options.quick() ? "; --quick: smaller key spaces, shorter runs" : "");
+          Clients.NEAR_ENTRIES, options.quick() ? "; --quick: smaller key spaces, shorter runs" : "",
+          REDIS_COLUMNS);
       System.out.println(header);
       Report report = new Report(header);
       for (Workload w : workloads) {
@@ -132,7 +138,8 @@ public final class BenchmarkCli {
         populate(s, keys, value);
       }
       Map<String, Measurement> results = new LinkedHashMap<>();
-      subjects.keySet().forEach(name -> results.put(name, new Measurement()));
+      subjects.keySet().forEach(name -> results.put(name, Subjects.usesRedis(name)
+          ? Measurement.onRedis(clients::commandStats) : Measurement.inMemory()));
       for (Map.Entry<String, Subject<V>> e : subjects.entrySet()) {
         progress(w, "warming up " + e.getKey());
         results.get(e.getKey()).runSlice(e.getValue(), w, chooser, keys, value, options.threads(),

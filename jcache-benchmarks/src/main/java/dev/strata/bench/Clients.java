@@ -5,12 +5,15 @@ import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.redisnode.RedisNode;
+import org.redisson.api.redisnode.RedisNode.InfoSection;
 import org.redisson.api.redisnode.RedisNodes;
 import org.redisson.client.codec.Codec;
 import org.redisson.client.codec.StringCodec;
@@ -108,23 +111,42 @@ final class Clients implements AutoCloseable {
 
   /** The Redis server version and topology, for the report's header. */
   String describeRedis() {
-    String topology = stringClient.getConfig().isClusterConfig() ? "cluster"
-        : stringClient.getConfig().isSentinelConfig() ? "sentinel" : "standalone";
-    String version = "unknown";
+    Config config = stringClient.getConfig();
+    String version;
+    List<? extends RedisNode> masters = List.of();
     try {
-      if (topology.equals("standalone")) {
-        version = stringClient.getRedisNodes(RedisNodes.SINGLE).getInstance()
-            .info(org.redisson.api.redisnode.RedisNode.InfoSection.SERVER).get("redis_version");
-      } else if (topology.equals("cluster")) {
-        var masters = stringClient.getRedisNodes(RedisNodes.CLUSTER).getMasters();
-        version = masters.iterator().next().info(org.redisson.api.redisnode.RedisNode.InfoSection.SERVER)
-            .get("redis_version");
-        topology = "cluster of " + masters.size() + " masters";
-      }
+      masters = masters();
+      version = masters.get(0).info(InfoSection.SERVER).get("redis_version");
     } catch (RuntimeException e) {
       version = "unknown (" + e.getMessage() + ")";
     }
+    String topology = config.isClusterConfig() ? "cluster of " + masters.size() + " masters"
+        : config.isSentinelConfig() ? "sentinel" : config.isSingleConfig() ? "standalone" : "master and replicas";
     return "Redis " + version + ", " + topology + " at " + redis;
+  }
+
+  /**
+   * What every Redis master has run so far ({@code INFO commandstats}, added up), for the Redis
+   * cost of each subject. It counts every client's commands, the background work of caches that
+   * are not being measured included.
+   */
+  CommandStats commandStats() {
+    return CommandStats.read(masters());
+  }
+
+  /** The masters: every subject's commands run there (replicas only replay writes). */
+  private List<? extends RedisNode> masters() {
+    Config config = stringClient.getConfig();
+    if (config.isClusterConfig()) {
+      return List.copyOf(stringClient.getRedisNodes(RedisNodes.CLUSTER).getMasters());
+    }
+    if (config.isSentinelConfig()) {
+      return List.of(stringClient.getRedisNodes(RedisNodes.SENTINEL_MASTER_SLAVE).getMaster());
+    }
+    if (config.isSingleConfig()) {
+      return List.of(stringClient.getRedisNodes(RedisNodes.SINGLE).getInstance());
+    }
+    return List.of(stringClient.getRedisNodes(RedisNodes.MASTER_SLAVE).getMaster());
   }
 
   @Override

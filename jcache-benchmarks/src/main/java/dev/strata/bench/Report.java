@@ -9,14 +9,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.DoubleFunction;
+import java.util.function.ToDoubleFunction;
 import org.HdrHistogram.Histogram;
 
 /** The results of a run: printed as tables, and optionally written as JSON, CSV or an HTML chart. */
 final class Report {
 
-  /** One subject's result on one workload. */
+  /** Commands listed per subject under each table. */
+  private static final int TOP_COMMANDS = 3;
+
+  /**
+   * One subject's result on one workload.
+   *
+   * @param redis what Redis ran meanwhile, or empty if the subject never touches Redis
+   */
   record Row(String workload, String subject, long ops, double opsPerSecond, long p50Nanos, long p99Nanos,
-      long p999Nanos) {
+      long p999Nanos, Optional<RedisCost> redis) {
   }
 
   private final String header;
@@ -32,7 +42,7 @@ final class Report {
     descriptions.put(w.name(), w.description());
     Histogram h = m.latencies();
     rows.add(new Row(w.name(), subject, m.ops(), m.throughput(), h.getValueAtPercentile(50),
-        h.getValueAtPercentile(99), h.getValueAtPercentile(99.9)));
+        h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), m.redisCost()));
   }
 
   void note(String line) {
@@ -43,12 +53,19 @@ final class Report {
   String table(String workload) {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "%n== %s: %s ==%n", workload, descriptions.get(workload)));
-    out.append(String.format(Locale.ROOT, "%-32s %12s %10s %10s %10s%n", "subject", "ops/s", "p50 us", "p99 us",
-        "p99.9 us"));
+    out.append(String.format(Locale.ROOT, "%-30s %11s %9s %9s %9s %13s %11s%n", "subject", "ops/s", "p50 us",
+        "p99 us", "p99.9 us", "redis cmds/op", "redis us/op"));
     List<Row> mine = rows(workload);
     for (Row r : mine) {
-      out.append(String.format(Locale.ROOT, "%-32s %12.0f %10.1f %10.1f %10.1f%n", r.subject(), r.opsPerSecond(),
-          r.p50Nanos() / 1e3, r.p99Nanos() / 1e3, r.p999Nanos() / 1e3));
+      out.append(String.format(Locale.ROOT, "%-30s %11.0f %9.1f %9.1f %9.1f %13s %11s%n", r.subject(),
+          r.opsPerSecond(), r.p50Nanos() / 1e3, r.p99Nanos() / 1e3, r.p999Nanos() / 1e3,
+          redisFigure(r, RedisCost::callsPerOp, RedisCost::brief, "-"),
+          redisFigure(r, RedisCost::microsPerOp, RedisCost::brief, "-")));
+    }
+    out.append(String.format(Locale.ROOT, "top Redis commands by time (calls per op, us per call):%n"));
+    for (Row r : mine) {
+      out.append(String.format(Locale.ROOT, "  %-30s %s%n", r.subject(),
+          r.redis().map(redis -> redis.top(TOP_COMMANDS)).orElse("-")));
     }
     for (Row strata : mine) {
       if (!strata.subject().startsWith("Strata")) {
@@ -67,6 +84,12 @@ final class Report {
     return out.toString();
   }
 
+  /** One Redis figure of the row's subject, formatted, or {@code absent} if the subject is off Redis. */
+  private static String redisFigure(Row r, ToDoubleFunction<RedisCost> figure, DoubleFunction<String> format,
+      String absent) {
+    return r.redis().map(redis -> format.apply(figure.applyAsDouble(redis))).orElse(absent);
+  }
+
   List<Row> rows(String workload) {
     return rows.stream().filter(r -> r.workload().equals(workload)).toList();
   }
@@ -78,10 +101,13 @@ final class Report {
   }
 
   void writeCsv(Path file) throws IOException {
-    StringBuilder out = new StringBuilder("workload,subject,ops,ops_per_second,p50_us,p99_us,p999_us\n");
+    StringBuilder out = new StringBuilder(
+        "workload,subject,ops,ops_per_second,p50_us,p99_us,p999_us,redis_cmds_per_op,redis_us_per_op\n");
     for (Row r : rows) {
-      out.append(String.format(Locale.ROOT, "%s,\"%s\",%d,%.1f,%.1f,%.1f,%.1f%n", r.workload(), r.subject(), r.ops(),
-          r.opsPerSecond(), r.p50Nanos() / 1e3, r.p99Nanos() / 1e3, r.p999Nanos() / 1e3));
+      out.append(String.format(Locale.ROOT, "%s,\"%s\",%d,%.1f,%.1f,%.1f,%.1f,%s,%s%n", r.workload(), r.subject(),
+          r.ops(), r.opsPerSecond(), r.p50Nanos() / 1e3, r.p99Nanos() / 1e3, r.p999Nanos() / 1e3,
+          redisFigure(r, RedisCost::callsPerOp, RedisCost::number, ""),
+          redisFigure(r, RedisCost::microsPerOp, RedisCost::number, "")));
     }
     Files.writeString(file, out, StandardCharsets.UTF_8);
   }
@@ -92,9 +118,9 @@ final class Report {
       Row r = rows.get(i);
       out.append(String.format(Locale.ROOT,
           "    {\"workload\": %s, \"subject\": %s, \"ops\": %d, \"opsPerSecond\": %.1f, \"p50Micros\": %.1f, "
-              + "\"p99Micros\": %.1f, \"p999Micros\": %.1f}%s%n",
+              + "\"p99Micros\": %.1f, \"p999Micros\": %.1f, \"redis\": %s}%s%n",
           quote(r.workload()), quote(r.subject()), r.ops(), r.opsPerSecond(), r.p50Nanos() / 1e3, r.p99Nanos() / 1e3,
-          r.p999Nanos() / 1e3, i + 1 < rows.size() ? "," : ""));
+          r.p999Nanos() / 1e3, r.redis().map(RedisCost::json).orElse("null"), i + 1 < rows.size() ? "," : ""));
     }
     out.append("  ],\n  \"notes\": [");
     for (int i = 0; i < notes.size(); i++) {
@@ -124,10 +150,13 @@ final class Report {
             width, r.subject().startsWith("Strata") ? "#2a7ab0" : "#999", 255 + width, y + 15, r.opsPerSecond()));
         y += 28;
       }
-      out.append("</svg><table><tr><th>subject</th><th>ops/s</th><th>p50 us</th><th>p99 us</th><th>p99.9 us</th></tr>");
+      out.append("</svg><table><tr><th>subject</th><th>ops/s</th><th>p50 us</th><th>p99 us</th><th>p99.9 us</th>"
+          + "<th>redis cmds/op</th><th>redis us/op</th></tr>");
       for (Row r : mine) {
-        out.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%,.0f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td></tr>",
-            escape(r.subject()), r.opsPerSecond(), r.p50Nanos() / 1e3, r.p99Nanos() / 1e3, r.p999Nanos() / 1e3));
+        out.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%,.0f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td>"
+            + "<td>%s</td><td>%s</td></tr>", escape(r.subject()), r.opsPerSecond(), r.p50Nanos() / 1e3,
+            r.p99Nanos() / 1e3, r.p999Nanos() / 1e3, redisFigure(r, RedisCost::callsPerOp, RedisCost::brief, "-"),
+            redisFigure(r, RedisCost::microsPerOp, RedisCost::brief, "-")));
       }
       out.append("</table>");
     }

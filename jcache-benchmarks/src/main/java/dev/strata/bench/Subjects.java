@@ -31,6 +31,11 @@ final class Subjects {
   private Subjects() {
   }
 
+  /** Whether the subject of that name stores its entries in Redis; only Caffeine's JCache does not. */
+  static boolean usesRedis(String subjectName) {
+    return !subjectName.equals(CAFFEINE);
+  }
+
   /** A JCache {@link Cache} as a subject. */
   static <V> Subject<V> jcache(String name, Cache<String, V> cache) {
     return new Subject<>() {
