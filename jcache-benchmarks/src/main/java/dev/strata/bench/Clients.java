@@ -112,16 +112,18 @@ final class Clients implements AutoCloseable {
   /** The Redis server version and topology, for the report's header. */
   String describeRedis() {
     Config config = stringClient.getConfig();
+    String topology = config.isClusterConfig() ? "cluster" : config.isSentinelConfig() ? "sentinel"
+        : config.isSingleConfig() ? "standalone" : "master and replicas";
     String version;
-    List<? extends RedisNode> masters = List.of();
     try {
-      masters = masters();
+      List<? extends RedisNode> masters = masters();
       version = masters.get(0).info(InfoSection.SERVER).get("redis_version");
+      if (config.isClusterConfig()) {
+        topology = "cluster of " + masters.size() + " masters";
+      }
     } catch (RuntimeException e) {
       version = "unknown (" + e.getMessage() + ")";
     }
-    String topology = config.isClusterConfig() ? "cluster of " + masters.size() + " masters"
-        : config.isSentinelConfig() ? "sentinel" : config.isSingleConfig() ? "standalone" : "master and replicas";
     return "Redis " + version + ", " + topology + " at " + redis;
   }
 
