@@ -15,13 +15,15 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * Turns keys and values into bytes and back. Strings, Integers and Longs become readable tagged
  * text ({@code s:hello}, {@code i:42}, {@code l:42}) so that equal keys give identical bytes and an
  * operator can read them with {@code redis-cli}; everything else is written by Kryo behind the tag
- * {@code k:}. Kryo instances are not thread-safe, so they are pooled.
+ * {@code k:}. Classes with their own Java serialization code keep it (see
+ * {@link JavaContractSerializerFactory}). Kryo instances are not thread-safe, so they are pooled.
  */
 public final class KryoCodec {
 
   private static final byte TAG_SEPARATOR = ':';
 
   private final ClassAllowList allowList;
+  private final ClassLoader userClassLoader;
   private final ClassLoader classLoader;
   private final Pool<Kryo> kryos;
   private final Pool<Output> outputs;
@@ -29,6 +31,7 @@ public final class KryoCodec {
   /** Creates a codec that resolves classes through {@code classLoader}, limited by {@code allowList}. */
   public KryoCodec(ClassLoader classLoader, ClassAllowList allowList) {
     this.allowList = allowList;
+    this.userClassLoader = classLoader;
     this.classLoader = allowList.allowsEverything() ? classLoader : new AllowListClassLoader(classLoader, allowList);
     int poolSize = Math.max(4, Runtime.getRuntime().availableProcessors() * 4);
     this.kryos = new Pool<>(true, false, poolSize) {
@@ -52,6 +55,7 @@ public final class KryoCodec {
     kryo.setClassLoader(classLoader);
     // classes without a no-arg constructor are created without calling one
     kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+    kryo.setDefaultSerializer(new JavaContractSerializerFactory(allowList, userClassLoader));
     return kryo;
   }
 
@@ -71,9 +75,12 @@ public final class KryoCodec {
       output.writeByte(TAG_SEPARATOR);
       kryo.writeClassAndObject(output, value);
       return output.toBytes();
-    } catch (ClassNotAllowedException e) {
-      throw e;
-    } catch (KryoException | IllegalArgumentException e) {
+    } catch (KryoException | IllegalArgumentException | ClassNotAllowedException e) {
+      // a rejected class deep in the value arrives wrapped by the serializers above it
+      ClassNotAllowedException rejected = findRejection(e);
+      if (rejected != null) {
+        throw rejected;
+      }
       throw new CodecException("cannot serialize " + value.getClass().getName() + ": " + e.getMessage(), e);
     } finally {
       outputs.free(output);
