@@ -5,6 +5,7 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.SerializerFactory;
 import com.esotericsoftware.kryo.SerializerFactory.FieldSerializerFactory;
 import com.esotericsoftware.kryo.serializers.ExternalizableSerializer;
+import com.esotericsoftware.kryo.serializers.FieldSerializer;
 import java.io.Externalizable;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -31,7 +32,9 @@ import java.lang.reflect.Modifier;
  *       against the allow list ({@link AllowListJavaSerializer}).
  * </ul>
  *
- * <p>Everything else keeps the FieldSerializer, which is faster and more compact.
+ * <p>Serializable classes whose fields Kryo may not read (JDK classes such as {@code UUID}, whose
+ * module does not open its package) are Java-serialized too, which needs no such access. Everything
+ * else keeps the FieldSerializer, which is faster and more compact.
  */
 final class JavaContractSerializerFactory implements SerializerFactory<Serializer<?>> {
 
@@ -49,7 +52,8 @@ final class JavaContractSerializerFactory implements SerializerFactory<Serialize
       // ExternalizableSerializer would fall back to an unchecked Java stream for them
       return hasReplaceHooks(type) ? javaSerializer : new ExternalizableSerializer();
     }
-    if (Serializable.class.isAssignableFrom(type) && (hasReplaceHooks(type) || hasStreamHooks(type))) {
+    if (Serializable.class.isAssignableFrom(type)
+        && (hasReplaceHooks(type) || hasStreamHooks(type) || !fieldsOpenToKryo(type))) {
       return javaSerializer;
     }
     return fieldSerializers.newSerializer(kryo, type);
@@ -74,6 +78,29 @@ final class JavaContractSerializerFactory implements SerializerFactory<Serialize
           || hasPrivateHook(c, "readObject", ObjectInputStream.class)
           || hasPrivateHook(c, "readObjectNoData")
           || declaresSerialPersistentFields(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the FieldSerializer can read every stored field: since Java 9 a module that does not
+   * open a package refuses reflective access to its fields, and the FieldSerializer then fails.
+   */
+  private static boolean fieldsOpenToKryo(Class<?> type) {
+    Module kryo = FieldSerializer.class.getModule();
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      if (!c.getModule().isOpen(c.getPackageName(), kryo) && declaresStoredFields(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean declaresStoredFields(Class<?> c) {
+    for (Field field : c.getDeclaredFields()) {
+      if (!Modifier.isStatic(field.getModifiers()) && !Modifier.isTransient(field.getModifiers())) {
         return true;
       }
     }
