@@ -1,13 +1,13 @@
 package dev.strata.jcache.codec;
 
 import com.esotericsoftware.kryo.Kryo;
-import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.Pool;
+import java.lang.invoke.MethodHandles;
 import java.nio.charset.StandardCharsets;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
@@ -21,6 +21,18 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
 public final class KryoCodec {
 
   private static final byte TAG_SEPARATOR = ':';
+
+  static {
+    // Kryo records where a write failed in a StringBuffer (KryoException.addTrace), and for a value
+    // that overflows the stack it does so at the bottom of that stack. If that is the JVM's first
+    // StringBuffer, the class's initialization fails there and java.lang.StringBuffer stays
+    // unusable for the rest of the JVM's life; so it is initialized here, on an ordinary stack.
+    try {
+      MethodHandles.lookup().ensureInitialized(StringBuffer.class);
+    } catch (IllegalAccessException e) {
+      throw new AssertionError("java.lang.StringBuffer is public", e);
+    }
+  }
 
   private final ClassAllowList allowList;
   private final ClassLoader userClassLoader;
@@ -75,17 +87,38 @@ public final class KryoCodec {
       output.writeByte(TAG_SEPARATOR);
       kryo.writeClassAndObject(output, value);
       return output.toBytes();
-    } catch (KryoException | IllegalArgumentException | ClassNotAllowedException e) {
-      // a rejected class deep in the value arrives wrapped by the serializers above it
-      ClassNotAllowedException rejected = findRejection(e);
-      if (rejected != null) {
-        throw rejected;
-      }
-      throw new CodecException("cannot serialize " + value.getClass().getName() + ": " + e.getMessage(), e);
+    } catch (RuntimeException | StackOverflowError e) {
+      throw encodingFailure(value, e);
     } finally {
+      // Kryo resets itself when a graph is done, but a write that failed half-way, above all by a
+      // stack overflow, may have skipped that and left references to the value behind
+      kryo.reset();
       outputs.free(output);
       kryos.free(kryo);
     }
+  }
+
+  /**
+   * The exception to throw for a failed write. Kryo's serializers wrap what went wrong below them,
+   * so the cause chain is searched: a rejected class stays a {@link ClassNotAllowedException}, a
+   * stack overflow (a value too deep, such as a long chain of nodes) becomes a
+   * {@link CodecException} that says so, and an out-of-memory or other virtual machine error is
+   * thrown as it is, because it is not about this value.
+   */
+  private static RuntimeException encodingFailure(Object value, Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ClassNotAllowedException rejected) {
+        return rejected;
+      }
+      if (t instanceof StackOverflowError) {
+        return new CodecException("a value of class " + value.getClass().getName() + " is nested too deeply to "
+            + "serialize (the stack overflowed); store a flatter structure", failure);
+      }
+      if (t instanceof VirtualMachineError error) {
+        throw error;
+      }
+    }
+    return new CodecException("cannot serialize " + value.getClass().getName() + ": " + failure.getMessage(), failure);
   }
 
   /** Decodes bytes made by {@link #encode}. */
@@ -122,9 +155,12 @@ public final class KryoCodec {
     } catch (ClassNotAllowedException | CodecException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-      ClassNotAllowedException rejected = findRejection(e);
+      ClassNotAllowedException rejected = find(e, ClassNotAllowedException.class);
       if (rejected != null) {
         throw rejected;
+      }
+      if (find(e, StackOverflowError.class) != null) {
+        throw new CodecException("the value is nested too deeply to deserialize (the stack overflowed)", e);
       }
       throw new CodecException("corrupt bytes: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     } finally {
@@ -134,10 +170,11 @@ public final class KryoCodec {
     }
   }
 
-  private static ClassNotAllowedException findRejection(Throwable e) {
+  /** The first throwable of {@code type} in the cause chain of {@code e}, or null. */
+  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ClassNotAllowedException c) {
-        return c;
+      if (type.isInstance(t)) {
+        return type.cast(t);
       }
     }
     return null;
