@@ -2,6 +2,7 @@ package dev.strata.jcache.codec;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Registration;
+import com.esotericsoftware.kryo.io.KryoBufferOverflowException;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
@@ -20,6 +21,9 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  */
 public final class KryoCodec {
 
+  /** The limit on an encoded key or value when none is given: 16 MiB. */
+  public static final int DEFAULT_MAX_ENCODED_BYTES = 16 << 20;
+
   private static final byte TAG_SEPARATOR = ':';
 
   static {
@@ -34,6 +38,7 @@ public final class KryoCodec {
     }
   }
 
+  private final int maxEncodedBytes;
   private final ClassAllowList allowList;
   private final ClassLoader userClassLoader;
   private final ClassLoader classLoader;
@@ -42,6 +47,19 @@ public final class KryoCodec {
 
   /** Creates a codec that resolves classes through {@code classLoader}, limited by {@code allowList}. */
   public KryoCodec(ClassLoader classLoader, ClassAllowList allowList) {
+    this(classLoader, allowList, DEFAULT_MAX_ENCODED_BYTES);
+  }
+
+  /**
+   * Creates a codec that resolves classes through {@code classLoader}, limited by {@code allowList},
+   * and refuses keys and values whose encoded form (the bytes stored in Redis, type tag included)
+   * would exceed {@code maxEncodedBytes}.
+   */
+  public KryoCodec(ClassLoader classLoader, ClassAllowList allowList, int maxEncodedBytes) {
+    if (maxEncodedBytes < 1) {
+      throw new IllegalArgumentException("maxEncodedBytes must be positive, was " + maxEncodedBytes);
+    }
+    this.maxEncodedBytes = maxEncodedBytes;
     this.allowList = allowList;
     this.userClassLoader = classLoader;
     this.classLoader = allowList.allowsEverything() ? classLoader : new AllowListClassLoader(classLoader, allowList);
@@ -55,7 +73,8 @@ public final class KryoCodec {
     this.outputs = new Pool<>(true, false, poolSize) {
       @Override
       protected Output create() {
-        return new Output(256, -1);
+        // the cap makes Kryo stop, with a buffer overflow, as soon as a value outgrows the limit
+        return new Output(Math.min(256, maxEncodedBytes), maxEncodedBytes);
       }
     };
   }
@@ -71,13 +90,21 @@ public final class KryoCodec {
     return kryo;
   }
 
-  /** Encodes a non-null object. */
+  /**
+   * Encodes a non-null object.
+   *
+   * @throws EncodedSizeExceededException when the encoded form would exceed the limit
+   * @throws ClassNotAllowedException when the value holds a class that could not be read back
+   * @throws CodecException when the value cannot be serialized for another reason
+   */
   public byte[] encode(Object value) {
     if (value instanceof String s) {
-      return tagged('s', s.getBytes(StandardCharsets.UTF_8));
+      return encodeString(s);
     }
     if (value instanceof Integer || value instanceof Long) {
-      return tagged(value instanceof Integer ? 'i' : 'l', value.toString().getBytes(StandardCharsets.US_ASCII));
+      byte[] digits = value.toString().getBytes(StandardCharsets.US_ASCII);
+      requireFits(digits.length + 2, value.getClass());
+      return tagged(value instanceof Integer ? 'i' : 'l', digits);
     }
     Kryo kryo = kryos.obtain();
     Output output = outputs.obtain();
@@ -98,17 +125,56 @@ public final class KryoCodec {
     }
   }
 
+  private byte[] encodeString(String s) {
+    // a char takes one to three bytes in UTF-8: check the size before making the bytes, counting
+    // them only when the string is near the limit
+    requireFits(s.length() + 2L, String.class);
+    if (3L * s.length() + 2 > maxEncodedBytes) {
+      requireFits(utf8Length(s) + 2, String.class);
+    }
+    return tagged('s', s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void requireFits(long encodedLength, Class<?> type) {
+    if (encodedLength > maxEncodedBytes) {
+      throw new EncodedSizeExceededException(type, maxEncodedBytes);
+    }
+  }
+
+  /** The length of {@code s} in UTF-8, as {@link String#getBytes} encodes it (a lone surrogate as '?'). */
+  private static long utf8Length(String s) {
+    long bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += Character.isSurrogate(c) ? 1 : 3;
+      }
+    }
+    return bytes;
+  }
+
   /**
    * The exception to throw for a failed write. Kryo's serializers wrap what went wrong below them,
    * so the cause chain is searched: a rejected class stays a {@link ClassNotAllowedException}, a
    * stack overflow (a value too deep, such as a long chain of nodes) becomes a
-   * {@link CodecException} that says so, and an out-of-memory or other virtual machine error is
-   * thrown as it is, because it is not about this value.
+   * {@link CodecException} that says so, the output buffer's overflow means the value outgrew the
+   * limit, and an out-of-memory or other virtual machine error is thrown as it is, because it is
+   * not about this value.
    */
-  private static RuntimeException encodingFailure(Object value, Throwable failure) {
+  private RuntimeException encodingFailure(Object value, Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof ClassNotAllowedException rejected) {
         return rejected;
+      }
+      if (t instanceof KryoBufferOverflowException) {
+        return new EncodedSizeExceededException(value.getClass(), maxEncodedBytes);
       }
       if (t instanceof StackOverflowError) {
         return new CodecException("a value of class " + value.getClass().getName() + " is nested too deeply to "
