@@ -10,6 +10,8 @@ import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
 import com.esotericsoftware.kryo.util.Pool;
 import java.lang.invoke.MethodHandles;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
 /**
@@ -23,6 +25,16 @@ public final class KryoCodec {
 
   /** The limit on an encoded key or value when none is given: 16 MiB. */
   public static final int DEFAULT_MAX_ENCODED_BYTES = 16 << 20;
+
+  /** The buffer a pooled output starts with; most keys and values fit. */
+  static final int INITIAL_BUFFER_BYTES = 256;
+
+  /**
+   * The largest buffer the pool keeps. Kryo grows an output's buffer to fit the value it writes, so
+   * one big value would leave a buffer of its size in the pool for good (about 70 MB of heap after
+   * a few 8 MiB values on four threads); an output that grew past this gets a fresh buffer instead.
+   */
+  static final int LARGEST_POOLED_BUFFER_BYTES = 64 << 10;
 
   private static final byte TAG_SEPARATOR = ':';
 
@@ -74,7 +86,7 @@ public final class KryoCodec {
       @Override
       protected Output create() {
         // the cap makes Kryo stop, with a buffer overflow, as soon as a value outgrows the limit
-        return new Output(Math.min(256, maxEncodedBytes), maxEncodedBytes);
+        return new Output(initialBuffer(), maxEncodedBytes);
       }
     };
   }
@@ -120,9 +132,27 @@ public final class KryoCodec {
       // Kryo resets itself when a graph is done, but a write that failed half-way, above all by a
       // stack overflow, may have skipped that and left references to the value behind
       kryo.reset();
+      if (output.getBuffer().length > LARGEST_POOLED_BUFFER_BYTES) {
+        output.setBuffer(initialBuffer(), maxEncodedBytes);
+      }
       outputs.free(output);
       kryos.free(kryo);
     }
+  }
+
+  private byte[] initialBuffer() {
+    return new byte[Math.min(INITIAL_BUFFER_BYTES, maxEncodedBytes)];
+  }
+
+  /** The size of the largest buffer among the pooled outputs, for tests that check nothing big stays. */
+  int largestPooledBufferBytes() {
+    List<Output> pooled = new ArrayList<>();
+    for (int i = outputs.getFree(); i > 0; i--) {
+      pooled.add(outputs.obtain());
+    }
+    int largest = pooled.stream().mapToInt(o -> o.getBuffer().length).max().orElse(0);
+    pooled.forEach(outputs::free);
+    return largest;
   }
 
   private byte[] encodeString(String s) {
