@@ -220,7 +220,7 @@ public final class KryoCodec {
   /** Decodes bytes made by {@link #encode}. */
   public Object decode(byte[] bytes) {
     if (bytes == null || bytes.length < 2 || bytes[1] != TAG_SEPARATOR) {
-      throw new CodecException("corrupt bytes: no type tag (" + preview(bytes) + ")", null);
+      throw new CodecException("corrupt bytes: no type tag (" + length(bytes) + ")", null);
     }
     try {
       switch (bytes[0]) {
@@ -233,10 +233,11 @@ public final class KryoCodec {
         case 'k':
           return decodeKryo(bytes);
         default:
-          throw new CodecException("corrupt bytes: unknown type tag '" + (char) bytes[0] + "' (" + preview(bytes) + ")", null);
+          throw new CodecException("corrupt bytes: unknown type tag (" + length(bytes) + ")", null);
       }
     } catch (NumberFormatException e) {
-      throw new CodecException("corrupt bytes: bad number (" + preview(bytes) + ")", e);
+      // not the cause: its message quotes the bytes
+      throw new CodecException("corrupt bytes: bad number (" + length(bytes) + ")", null);
     }
   }
 
@@ -284,15 +285,9 @@ public final class KryoCodec {
     return out;
   }
 
-  private static String preview(byte[] bytes) {
-    if (bytes == null) {
-      return "null";
-    }
-    StringBuilder sb = new StringBuilder(bytes.length + " bytes:");
-    for (int i = 0; i < Math.min(bytes.length, 16); i++) {
-      sb.append(String.format(" %02x", bytes[i]));
-    }
-    return sb.toString();
+  /** Describes bytes by their length only: a message may end up in a log, and the bytes may be anyone's data. */
+  private static String length(byte[] bytes) {
+    return bytes == null ? "null" : bytes.length + " bytes";
   }
 
   /**
