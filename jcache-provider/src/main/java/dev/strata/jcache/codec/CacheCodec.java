@@ -17,10 +17,17 @@ public final class CacheCodec {
     this.codec = codec;
   }
 
-  /** Encodes a key or a value. */
+  /**
+   * Encodes a key or a value.
+   *
+   * @throws ValueTooLargeException when the encoded form exceeds the codec's limit
+   * @throws CacheException naming the cache for any other value that cannot be encoded
+   */
   public byte[] encode(Object o) {
     try {
       return codec.encode(o);
+    } catch (EncodedSizeExceededException e) {
+      throw new ValueTooLargeException(cacheName, e);
     } catch (ClassNotAllowedException e) {
       throw new CacheException("cache '" + cacheName + "': " + e.getMessage(), e);
     } catch (CodecException e) {

@@ -35,6 +35,20 @@ public final class ClassAllowList {
       "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.CopyOnWriteArrayList",
       "java.net.URI", "java.net.URL", "java.sql.Date", "java.sql.Timestamp", "java.sql.Time");
 
+  /**
+   * The classes Java serialization writes in place of the value types above (their writeReplace
+   * forms and the objects their writeObject writes). They appear only inside values that are
+   * Java-serialized (classes with their own serialization code), when such a value holds, say, a
+   * {@code List.of(...)}, an {@code EnumSet} or a {@code ConcurrentHashMap}. None of them runs code
+   * on reading beyond rebuilding that value.
+   */
+  private static final Set<String> JDK_SERIAL_FORMS = Set.of(
+      "java.util.CollSer", "java.util.EnumSet$SerializationProxy",
+      "java.util.concurrent.ConcurrentHashMap$Segment", "java.util.concurrent.locks.ReentrantLock",
+      "java.util.concurrent.locks.ReentrantLock$Sync", "java.util.concurrent.locks.ReentrantLock$NonfairSync",
+      "java.util.concurrent.locks.AbstractQueuedSynchronizer",
+      "java.util.concurrent.locks.AbstractOwnableSynchronizer");
+
   /** Packages whose every class is a value type. */
   private static final List<String> JDK_VALUE_PACKAGES = List.of("java.time.");
 
@@ -58,6 +72,7 @@ public final class ClassAllowList {
     boolean all = false;
     List<String> prefixes = new ArrayList<>(JDK_VALUE_PACKAGES);
     java.util.HashSet<String> names = new java.util.HashSet<>(JDK_VALUE_TYPES);
+    names.addAll(JDK_SERIAL_FORMS);
     for (String raw : patterns) {
       String p = raw.trim();
       if (p.isEmpty()) {

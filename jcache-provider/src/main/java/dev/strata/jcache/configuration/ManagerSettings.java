@@ -1,5 +1,6 @@
 package dev.strata.jcache.configuration;
 
+import dev.strata.jcache.codec.KryoCodec;
 import dev.strata.jcache.store.Durability;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -41,6 +42,7 @@ public final class ManagerSettings {
   static final String WAIT_TIMEOUT = "strata.redis.wait-timeout-ms";
   static final String NEAR_CACHE_FILE = "strata.near-cache.config";
   static final String NEAR_CHECK_INTERVAL = "strata.near-cache.check-interval-ms";
+  static final String MAX_VALUE_BYTES = "strata.max-value-bytes";
 
   private final URI uri;
   private final String namespace;
@@ -58,6 +60,7 @@ public final class ManagerSettings {
   private final int waitTimeoutMillis;
   private final String nearCacheFile;
   private final int nearCheckIntervalMillis;
+  private final int maxValueBytes;
 
   private ManagerSettings(URI uri, Properties properties) {
     this.uri = uri;
@@ -97,6 +100,7 @@ public final class ManagerSettings {
     this.poolSize = intProperty(properties, POOL_SIZE, 32, 1, 10_000);
     this.nearCacheFile = firstNonNull(queryParameter(uri, "near-cache"), property(properties, NEAR_CACHE_FILE, null));
     this.nearCheckIntervalMillis = intProperty(properties, NEAR_CHECK_INTERVAL, 500, 10, 60_000);
+    this.maxValueBytes = intProperty(properties, MAX_VALUE_BYTES, KryoCodec.DEFAULT_MAX_ENCODED_BYTES, 1024, 512 << 20);
   }
 
   /**
@@ -205,6 +209,11 @@ public final class ManagerSettings {
   /** How often near caches compare their sequence numbers with Redis, in milliseconds. */
   public int nearCheckIntervalMillis() {
     return nearCheckIntervalMillis;
+  }
+
+  /** The largest encoded size of a key or value, in bytes: {@code strata.max-value-bytes}. */
+  public int maxValueBytes() {
+    return maxValueBytes;
   }
 
   private static boolean isYaml(URI uri) {

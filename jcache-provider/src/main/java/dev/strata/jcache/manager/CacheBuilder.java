@@ -49,7 +49,8 @@ final class CacheBuilder {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("cache " + name + ": " + e.getMessage(), e);
     }
-    CacheCodec codec = new CacheCodec(name, new KryoCodec(manager.getClassLoader(), allowList));
+    CacheCodec codec = new CacheCodec(name,
+        new KryoCodec(manager.getClassLoader(), allowList, manager.settings().maxValueBytes()));
     Factory<ExpiryPolicy> expiryFactory = copy.getExpiryPolicyFactory();
     ExpiryStrategy expiry = new ExpiryStrategy(expiryFactory.create());
     ReadThrough<K, V> loader = null;
