@@ -12,9 +12,9 @@ import dev.strata.jcache.processor.EntryProcessorResultImpl;
 import dev.strata.jcache.processor.EntryProcessorRunner;
 import dev.strata.jcache.store.Decision;
 import dev.strata.jcache.store.OptimisticUpdater;
-import dev.strata.jcache.store.RawEvent;
+import dev.strata.jcache.store.ReadReply;
 import dev.strata.jcache.store.RemoteStore;
-import dev.strata.jcache.store.ScriptResult;
+import dev.strata.jcache.store.ScanPage;
 import dev.strata.jcache.store.SegmentKeys;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,16 +30,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
 
 /**
- * The bulk operations of a cache: one script call per segment involved, all sent before any reply
- * is awaited, so {@code getAll} of 100 keys costs one round trip per segment group, never one per
+ * The bulk operations of a cache: one script call per Redis node (per segment on a Redis Cluster,
+ * pipelined per node), so {@code getAll} of 100 keys costs one round trip per node, never one per
  * key. Custom expiry policies need a decision per entry and fall back to per-key updates.
+ * {@code getAll} serves near-cache hits and fills the near cache with what it read.
  *
  * @param <K> key type
  * @param <V> value type
@@ -55,15 +55,15 @@ final class BulkOperations<K, V> {
   private final ReadThrough<K, V> loader;
   private final WriteThrough<K, V> writer;
   private final OptimisticUpdater updater;
-  private final Consumer<List<RawEvent>> events;
+  private final boolean oneScript;
   private final Executor executor;
   /** loadAll calls submitted and not finished, so that close can wait for them. */
   private final Set<CompletableFuture<Void>> loads = ConcurrentHashMap.newKeySet();
   private final ThreadLocal<Boolean> loading = new ThreadLocal<>();
   private final NearCache near;
 
-  BulkOperations(StrataCache<K, V> cache, CacheContext<K, V> context, ReadThrough<K, V> readThrough,
-      WriteThrough<K, V> writer, OptimisticUpdater updater, Consumer<List<RawEvent>> events) {
+  BulkOperations(StrataCache<K, V> cache, CacheContext<K, V> context, ExecutionPath path,
+      ReadThrough<K, V> readThrough, WriteThrough<K, V> writer, OptimisticUpdater updater) {
     this.cache = cache;
     this.codec = context.codec();
     this.store = context.store();
@@ -73,7 +73,7 @@ final class BulkOperations<K, V> {
     this.loader = context.loader();
     this.writer = writer;
     this.updater = updater;
-    this.events = events;
+    this.oneScript = path.oneScript();
     this.executor = context.executor();
     this.near = context.near();
   }
@@ -93,7 +93,7 @@ final class BulkOperations<K, V> {
     }
     Map<K, V> result = new HashMap<>();
     List<K> missing = new ArrayList<>();
-    if (expiry.isConstant()) {
+    if (oneScript) {
       List<byte[]> remote = encoded;
       if (near != null) {
         remote = new ArrayList<>(encoded.size());
@@ -107,15 +107,13 @@ final class BulkOperations<K, V> {
           }
         }
       }
-      Map<SegmentKeys, List<byte[]>> groups = store.groupBySegment(remote);
-      Map<SegmentKeys, ScriptResult> replies = store.getAll(groups, expiry.accessTtl());
-      groups.forEach((segment, segmentKeys) -> {
-        ScriptResult r = replies.get(segment);
-        events.accept(r.events());
-        for (int i = 0; i < segmentKeys.size(); i++) {
-          collect(byEncoded.get(segmentKeys.get(i)), cache.decode(r.bytes(i)), result, missing);
+      if (!remote.isEmpty()) {
+        List<ReadReply> replies = near != null ? near.fillAll(remote, keys2 -> store.getAll(keys2, expiry.accessTtl()))
+            : store.getAll(remote, expiry.accessTtl());
+        for (int i = 0; i < remote.size(); i++) {
+          collect(byEncoded.get(remote.get(i)), cache.decode(replies.get(i).value()), result, missing);
         }
-      });
+      }
     } else {
       for (byte[] k : encoded) {
         collect(byEncoded.get(k), cache.read(k), result, missing);
@@ -162,19 +160,15 @@ final class BulkOperations<K, V> {
       failure = outcome.failure();
     }
     long written = 0;
-    if (expiry.isConstant()) {
-      Map<SegmentKeys, List<byte[]>> pairs = new LinkedHashMap<>();
+    if (oneScript) {
+      List<byte[]> keys = new ArrayList<>(toStore.size());
+      List<byte[]> values = new ArrayList<>(toStore.size());
       for (K key : toStore) {
-        byte[] k = codec.encode(key);
-        List<byte[]> list = pairs.computeIfAbsent(store.layout().segmentOf(k), s -> new ArrayList<>());
-        list.add(k);
-        list.add(encodedValues.get(key));
+        keys.add(codec.encode(key));
+        values.add(encodedValues.get(key));
       }
-      for (ScriptResult r : store.putAll(pairs, expiry.creationTtl(), expiry.updateTtl()).values()) {
-        events.accept(r.events());
-        for (int i = 0; i < r.size(); i++) {
-          written += r.number(i);
-        }
+      if (!keys.isEmpty()) {
+        written = store.putAll(keys, values, expiry.creationTtl(), expiry.updateTtl());
       }
     } else {
       for (K key : toStore) {
@@ -201,20 +195,36 @@ final class BulkOperations<K, V> {
     removeKeys(keys);
   }
 
+  /**
+   * Removes every entry: each is read first (the writer must be told the keys). An entry whose key
+   * or value cannot be decoded is removed without the writer, and counted in the log.
+   */
   void removeAll() {
     Set<K> all = new LinkedHashSet<>();
+    List<byte[]> unreadable = new ArrayList<>();
     for (SegmentKeys segment : store.layout().segments()) {
       String cursor = "0";
       do {
-        ScriptResult page = store.scan(segment, cursor, 500, RemoteStore.TTL_UNCHANGED);
-        events.accept(page.events());
-        cursor = new String(page.bytes(0), java.nio.charset.StandardCharsets.US_ASCII);
-        for (int i = 1; i + 2 < page.size(); i += 3) {
-          @SuppressWarnings("unchecked")
-          K key = (K) codec.decode(page.bytes(i));
-          all.add(key);
+        ScanPage page = store.scan(segment, cursor, 500, RemoteStore.TTL_UNCHANGED);
+        cursor = page.cursor();
+        for (byte[][] entry : page.entries()) {
+          try {
+            @SuppressWarnings("unchecked")
+            K key = (K) codec.decode(entry[0]);
+            if (entry[1] == null) {
+              unreadable.add(entry[0]);
+            } else {
+              all.add(key);
+            }
+          } catch (RuntimeException e) {
+            unreadable.add(entry[0]);
+          }
         }
       } while (!cursor.equals("0"));
+    }
+    if (!unreadable.isEmpty()) {
+      CorruptEntries.removedUnreadable(cache.getName(), unreadable.size());
+      store.removeAll(unreadable);
     }
     removeKeys(all);
   }
@@ -234,12 +244,7 @@ final class BulkOperations<K, V> {
     }
     long removed = 0;
     if (!encoded.isEmpty()) {
-      for (ScriptResult r : store.removeAll(store.groupBySegment(encoded)).values()) {
-        events.accept(r.events());
-        for (int i = 0; i < r.size(); i++) {
-          removed += r.number(i);
-        }
-      }
+      removed = store.removeAll(encoded);
     }
     stats.removals(removed);
     stats.removeTime(start);

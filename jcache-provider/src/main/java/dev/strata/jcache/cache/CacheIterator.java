@@ -4,20 +4,18 @@ import dev.strata.jcache.codec.CacheCodec;
 import dev.strata.jcache.expiry.ExpiryStrategy;
 import dev.strata.jcache.integration.SimpleEntry;
 import dev.strata.jcache.management.CacheStatistics;
-import dev.strata.jcache.store.RawEvent;
 import dev.strata.jcache.store.RemoteStore;
-import dev.strata.jcache.store.ScriptResult;
+import dev.strata.jcache.store.ScanPage;
 import dev.strata.jcache.store.SegmentKeys;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.function.Consumer;
 import javax.cache.Cache;
+import javax.cache.CacheException;
 
 /**
  * Iterates a cache segment by segment, a page of entries ({@code HSCAN}) at a time, so only the
@@ -36,21 +34,20 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
   private final RemoteStore store;
   private final ExpiryStrategy expiry;
   private final CacheStatistics stats;
-  private final Consumer<List<RawEvent>> events;
   private final Iterator<SegmentKeys> segments;
-  private final ArrayDeque<byte[][]> page = new ArrayDeque<>();
+  private final ArrayDeque<Cache.Entry<K, V>> page = new ArrayDeque<>();
+  private final ArrayDeque<byte[][]> pageRecords = new ArrayDeque<>();
   private final Set<ByteBuffer> seenInSegment = new HashSet<>();
   private SegmentKeys segment;
   private String cursor = "0";
   private Cache.Entry<K, V> last;
 
-  CacheIterator(StrataCache<K, V> cache, CacheContext<K, V> context, Consumer<List<RawEvent>> events) {
+  CacheIterator(StrataCache<K, V> cache, CacheContext<K, V> context) {
     this.cache = cache;
     this.codec = context.codec();
     this.store = context.store();
     this.expiry = context.expiry();
     this.stats = context.statistics();
-    this.events = events;
     this.segments = store.layout().segments().iterator();
   }
 
@@ -75,36 +72,45 @@ final class CacheIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
     return true;
   }
 
+  /** Reads the next page; entries that cannot be read are skipped and reported, never thrown. */
+  @SuppressWarnings("unchecked")
   private void fetch() {
     long ttl = expiry.isConstant() ? expiry.accessTtl() : RemoteStore.TTL_UNCHANGED;
-    ScriptResult r = store.scan(segment, cursor, PAGE_SIZE, ttl);
-    events.accept(r.events());
-    cursor = new String(r.bytes(0), StandardCharsets.US_ASCII);
-    for (int i = 1; i + 2 < r.size(); i += 3) {
-      byte[] key = r.bytes(i);
-      if (seenInSegment.add(ByteBuffer.wrap(key))) {
-        page.add(new byte[][] {key, r.bytes(i + 1), r.bytes(i + 2)});
+    ScanPage p = store.scan(segment, cursor, PAGE_SIZE, ttl);
+    cursor = p.cursor();
+    int unreadable = 0;
+    for (byte[][] item : p.entries()) {
+      if (!seenInSegment.add(ByteBuffer.wrap(item[0]))) {
+        continue;
+      }
+      if (item[1] == null) {
+        unreadable++;
+        continue;
+      }
+      try {
+        page.add(new SimpleEntry<>((K) codec.decode(item[0]), (V) codec.decode(item[1])));
+        pageRecords.add(item);
+      } catch (CacheException e) {
+        unreadable++;
       }
     }
+    CorruptEntries.skipped(cache.getName(), unreadable);
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   public Cache.Entry<K, V> next() {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
     long start = stats.start();
-    byte[][] item = page.poll();
+    byte[][] item = pageRecords.poll();
     if (!expiry.isConstant()) {
-      String version = new String(item[2], StandardCharsets.US_ASCII);
       long accessTtl = expiry.accessTtl();
       if (accessTtl != RemoteStore.TTL_UNCHANGED) {
-        ScriptResult r = store.commit(item[0], version, 'T', null, accessTtl, false);
-        events.accept(r.events());
+        store.commit(item[0], new String(item[2], StandardCharsets.US_ASCII), 'T', null, accessTtl, false);
       }
     }
-    last = new SimpleEntry<>((K) codec.decode(item[0]), (V) codec.decode(item[1]));
+    last = page.poll();
     stats.hits(1);
     stats.getTime(start);
     return last;

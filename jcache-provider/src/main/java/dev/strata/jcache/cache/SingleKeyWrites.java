@@ -4,22 +4,19 @@ import dev.strata.jcache.codec.CacheCodec;
 import dev.strata.jcache.expiry.ExpiryStrategy;
 import dev.strata.jcache.integration.WriteThrough;
 import dev.strata.jcache.management.CacheStatistics;
-import dev.strata.jcache.near.NearCache;
 import dev.strata.jcache.store.Decision;
 import dev.strata.jcache.store.OptimisticUpdater;
-import dev.strata.jcache.store.RawEvent;
 import dev.strata.jcache.store.RemoteStore;
-import dev.strata.jcache.store.ScriptResult;
-import java.util.List;
+import dev.strata.jcache.store.WriteReply;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * The single-key writes of a cache (put, putIfAbsent, replace, remove and their get-and variants)
- * with their statistics. Each is one script when the expiry policy is constant and no writer has to
- * be consulted first; otherwise it reads the entry, decides in Java (asking the expiry policy only
- * for the branch taken, and the writer only if the write will apply) and commits with a version
- * check. Arguments are checked by {@link StrataCache} before they get here.
+ * with their statistics. Each is one script when the cache's {@link ExecutionPath} says so and no
+ * writer has to be consulted first; otherwise it reads the entry, decides in Java (asking the expiry
+ * policy only for the branch taken, and the writer only if the write will apply) and commits with
+ * a version check. Old values travel back from Redis only for the operations that return them.
+ * Arguments are checked by {@link StrataCache} before they get here.
  *
  * @param <K> key type
  * @param <V> value type
@@ -33,11 +30,10 @@ final class SingleKeyWrites<K, V> {
   private final CacheStatistics stats;
   private final WriteThrough<K, V> writer;
   private final OptimisticUpdater updater;
-  private final Consumer<List<RawEvent>> localEvents;
-  private final NearCache near;
+  private final boolean oneScript;
 
-  SingleKeyWrites(StrataCache<K, V> cache, CacheContext<K, V> context, WriteThrough<K, V> writer,
-      OptimisticUpdater updater, Consumer<List<RawEvent>> localEvents) {
+  SingleKeyWrites(StrataCache<K, V> cache, CacheContext<K, V> context, ExecutionPath path, WriteThrough<K, V> writer,
+      OptimisticUpdater updater) {
     this.cache = cache;
     this.codec = context.codec();
     this.store = context.store();
@@ -45,8 +41,7 @@ final class SingleKeyWrites<K, V> {
     this.stats = context.statistics();
     this.writer = writer;
     this.updater = updater;
-    this.localEvents = localEvents;
-    this.near = context.near();
+    this.oneScript = path.oneScript();
   }
 
   V put(K key, V value, boolean returnOld) {
@@ -58,13 +53,11 @@ final class SingleKeyWrites<K, V> {
     }
     byte[] old;
     boolean written;
-    if (expiry.isConstant()) {
-      ScriptResult r = store.put(k, v, RemoteStore.MODE_PUT, expiry.creationTtl(), expiry.updateTtl(),
-          RemoteStore.TTL_UNCHANGED, null);
-      localEvents.accept(r.events());
-      written = r.number(0) == 1;
-      old = r.bytes(1);
-      cacheWritten(k, v, r, written);
+    if (oneScript) {
+      WriteReply r = store.put(k, v, RemoteStore.MODE_PUT, expiry.creationTtl(), expiry.updateTtl(),
+          RemoteStore.TTL_UNCHANGED, null, returnOld);
+      written = r.applied();
+      old = r.oldValue();
     } else {
       byte[][] previous = new byte[1][];
       written = updater.update(k, s -> {
@@ -79,7 +72,7 @@ final class SingleKeyWrites<K, V> {
     }
     V result = null;
     if (returnOld) {
-      result = decode(old);
+      result = cache.decode(old);
       if (result != null) {
         stats.hits(1);
       } else {
@@ -96,12 +89,9 @@ final class SingleKeyWrites<K, V> {
     byte[] k = codec.encode(key);
     byte[] v = codec.encode(value);
     boolean written;
-    if (expiry.isConstant() && writer == null) {
-      ScriptResult r = store.put(k, v, RemoteStore.MODE_IF_ABSENT, expiry.creationTtl(), expiry.updateTtl(),
-          RemoteStore.TTL_UNCHANGED, null);
-      localEvents.accept(r.events());
-      written = r.number(0) == 1;
-      cacheWritten(k, v, r, written);
+    if (oneScript && writer == null) {
+      written = store.put(k, v, RemoteStore.MODE_IF_ABSENT, expiry.creationTtl(), expiry.updateTtl(),
+          RemoteStore.TTL_UNCHANGED, null, false).applied();
     } else {
       written = updater.update(k, s -> {
         if (s.present()) {
@@ -130,17 +120,16 @@ final class SingleKeyWrites<K, V> {
     byte[] expected = codec.encode(oldValue);
     byte[] v = codec.encode(newValue);
     Boolean replaced;
-    if (expiry.isConstant() && writer == null) {
-      ScriptResult r = store.put(k, v, RemoteStore.MODE_IF_EQUAL, expiry.creationTtl(), expiry.updateTtl(),
-          expiry.accessTtl(), expected);
-      localEvents.accept(r.events());
-      replaced = r.number(2) == 0 ? null : r.number(0) == 1;
+    if (oneScript && writer == null) {
+      WriteReply r = store.put(k, v, RemoteStore.MODE_IF_EQUAL, expiry.creationTtl(), expiry.updateTtl(),
+          expiry.accessTtl(), expected, false);
+      replaced = r.wasPresent() ? r.applied() : null;
     } else {
       replaced = updater.update(k, s -> {
         if (!s.present()) {
           return Decision.nothing((Boolean) null);
         }
-        if (!Objects.equals(decode(s.value()), oldValue)) {
+        if (!Objects.equals(cache.decode(s.value()), oldValue)) {
           return Decision.touch(expiry.accessTtl(), false);
         }
         if (writer != null) {
@@ -161,19 +150,16 @@ final class SingleKeyWrites<K, V> {
     return replaced != null && replaced;
   }
 
-  byte[] replaceIfPresent(K key, V value, boolean isGet) {
+  WriteReply replaceIfPresent(K key, V value, boolean isGet) {
     long start = stats.start();
     byte[] k = codec.encode(key);
     byte[] v = codec.encode(value);
-    byte[] old;
-    if (expiry.isConstant() && writer == null) {
-      ScriptResult r = store.put(k, v, RemoteStore.MODE_IF_PRESENT, expiry.creationTtl(), expiry.updateTtl(),
-          RemoteStore.TTL_UNCHANGED, null);
-      localEvents.accept(r.events());
-      old = r.number(0) == 1 ? r.bytes(1) : null;
-      cacheWritten(k, v, r, old != null);
+    WriteReply reply;
+    if (oneScript && writer == null) {
+      reply = store.put(k, v, RemoteStore.MODE_IF_PRESENT, expiry.creationTtl(), expiry.updateTtl(),
+          RemoteStore.TTL_UNCHANGED, null, isGet);
     } else {
-      old = updater.update(k, s -> {
+      byte[] old = updater.update(k, s -> {
         if (!s.present()) {
           return Decision.nothing(null);
         }
@@ -182,8 +168,9 @@ final class SingleKeyWrites<K, V> {
         }
         return Decision.set(v, expiry.updateTtl(), s.value());
       });
+      reply = new WriteReply(old != null, old, old != null);
     }
-    if (old != null) {
+    if (reply.applied()) {
       stats.hits(1);
       stats.puts(1);
     } else {
@@ -193,20 +180,18 @@ final class SingleKeyWrites<K, V> {
       stats.getTime(start);
     }
     stats.putTime(start);
-    return old;
+    return reply;
   }
 
-  byte[] removeEncoded(K key, byte[] k) {
+  WriteReply removeEncoded(K key, byte[] k, boolean wantOld) {
     if (writer != null) {
       writer.delete(key);
     }
-    ScriptResult r = store.remove(k, RemoteStore.MODE_REMOVE, null, RemoteStore.TTL_UNCHANGED);
-    localEvents.accept(r.events());
-    byte[] old = r.number(0) == 1 ? r.bytes(1) : null;
-    if (old != null) {
+    WriteReply r = store.remove(k, RemoteStore.MODE_REMOVE, null, RemoteStore.TTL_UNCHANGED, wantOld);
+    if (r.applied()) {
       stats.removals(1);
     }
-    return old;
+    return r;
   }
 
   boolean remove(K key, V oldValue) {
@@ -214,16 +199,15 @@ final class SingleKeyWrites<K, V> {
     byte[] k = codec.encode(key);
     byte[] expected = codec.encode(oldValue);
     Boolean removed;
-    if (expiry.isConstant() && writer == null) {
-      ScriptResult r = store.remove(k, RemoteStore.MODE_IF_EQUAL, expected, expiry.accessTtl());
-      localEvents.accept(r.events());
-      removed = r.number(2) == 0 ? null : r.number(0) == 1;
+    if (oneScript && writer == null) {
+      WriteReply r = store.remove(k, RemoteStore.MODE_IF_EQUAL, expected, expiry.accessTtl(), false);
+      removed = r.wasPresent() ? r.applied() : null;
     } else {
       removed = updater.update(k, s -> {
         if (!s.present()) {
           return Decision.nothing((Boolean) null);
         }
-        if (!Objects.equals(decode(s.value()), oldValue)) {
+        if (!Objects.equals(cache.decode(s.value()), oldValue)) {
           return Decision.touch(expiry.accessTtl(), false);
         }
         if (writer != null) {
@@ -242,16 +226,5 @@ final class SingleKeyWrites<K, V> {
     }
     stats.removeTime(start);
     return removed != null && removed;
-  }
-
-  /** With on-update = cache, installs what a put-family script wrote in this JVM's near cache. */
-  private void cacheWritten(byte[] k, byte[] v, ScriptResult r, boolean written) {
-    if (written && near != null && near.cachesOnUpdate()) {
-      near.installWritten(k, v, r, r.number(3));
-    }
-  }
-
-  private V decode(byte[] bytes) {
-    return cache.decode(bytes);
   }
 }

@@ -15,16 +15,16 @@ import dev.strata.jcache.near.NearCache;
 import dev.strata.jcache.processor.EntryProcessorRunner;
 import dev.strata.jcache.store.Decision;
 import dev.strata.jcache.store.OptimisticUpdater;
+import dev.strata.jcache.store.ReadReply;
 import dev.strata.jcache.store.RawEvent;
 import dev.strata.jcache.store.RemoteStore;
-import dev.strata.jcache.store.ScriptResult;
+import dev.strata.jcache.store.WriteReply;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
@@ -38,10 +38,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link Cache} whose entries live in Redis. This class is the API edge: it checks arguments and
- * state, keeps the statistics and hands events to listeners; single-key work is one script call
- * when the expiry policy is one of the constant JCache policies and no writer has to be asked first,
- * and an optimistic read-decide-commit otherwise. Writes live in {@link SingleKeyWrites}, bulk
- * operations in {@link BulkOperations}.
+ * state and keeps the statistics; the store delivers events to listeners and the near cache. How
+ * operations run is chosen once ({@link ExecutionPath}): one script per single-key operation when
+ * the expiry policy is one of the constant JCache policies (a plain {@code HMGET} per read when
+ * entries cannot expire), an optimistic read-decide-commit otherwise. Writes live in
+ * {@link SingleKeyWrites}, bulk operations in {@link BulkOperations}.
  *
  * @param <K> key type
  * @param <V> value type
@@ -64,7 +65,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   private final EntryProcessorRunner<K, V> processors;
   private final BulkOperations<K, V> bulk;
   private final SingleKeyWrites<K, V> writes;
-  private final Consumer<List<RawEvent>> localEvents;
+  private final ExecutionPath path;
   private final NearCache near;
   private final ListenerLease lease;
   private final Runnable onClose;
@@ -81,11 +82,12 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     this.loader = context.configuration().isReadThrough() ? context.loader() : null;
     this.writer = context.configuration().isWriteThrough() ? context.writer() : null;
     this.dispatcher = new EventDispatcher<>(this, codec::decode);
-    this.localEvents = dispatcher::fireLocal;
-    this.updater = new OptimisticUpdater(store, localEvents);
+    store.deliverEventsTo(dispatcher::fireLocal, dispatcher::fireRemote, dispatcher::hasListeners);
+    this.path = ExecutionPath.choose(expiry);
+    this.updater = new OptimisticUpdater(store);
     this.processors = new EntryProcessorRunner<>(codec, updater, expiry, loader, writer, stats);
-    this.bulk = new BulkOperations<>(this, context, loader, writer, updater, localEvents);
-    this.writes = new SingleKeyWrites<>(this, context, writer, updater, localEvents);
+    this.bulk = new BulkOperations<>(this, context, path, loader, writer, updater);
+    this.writes = new SingleKeyWrites<>(this, context, path, writer, updater);
     this.near = context.near();
     this.lease = new ListenerLease(store, dispatcher::hasListeners);
     this.onClose = onClose;
@@ -125,19 +127,18 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     if (value != null) {
       return value;
     }
-    return (V) near.fill(k, () -> {
-      ScriptResult r = store.get(k, RemoteStore.TTL_UNCHANGED);
-      localEvents.accept(r.events());
-      return FillResult.of(r);
-    });
+    return (V) near.fill(k, () -> FillResult.of(path.plainReads() ? store.getPlain(k, true)
+        : store.get(k, RemoteStore.TTL_UNCHANGED)));
   }
 
   /** Reads one entry and applies the access expiry, without statistics or read-through. */
   V read(byte[] k) {
-    if (expiry.isConstant()) {
-      ScriptResult r = store.get(k, expiry.accessTtl());
-      localEvents.accept(r.events());
-      return decode(r.bytes(0));
+    if (path.plainReads()) {
+      return decode(store.getPlain(k, false).value());
+    }
+    if (path.oneScript()) {
+      ReadReply r = store.get(k, expiry.accessTtl());
+      return decode(r.value());
     }
     return decode(updater.update(k, s -> s.present() ? Decision.touch(expiry.accessTtl(), s.value())
         : Decision.nothing(null)));
@@ -154,10 +155,9 @@ public final class StrataCache<K, V> implements Cache<K, V> {
 
   /** Stores a loaded value: as a creation if absent, or replacing the current one when asked. */
   void storeLoaded(byte[] k, byte[] v, boolean replaceExisting) {
-    if (expiry.isConstant()) {
-      ScriptResult r = store.put(k, v, replaceExisting ? RemoteStore.MODE_PUT : RemoteStore.MODE_IF_ABSENT,
-          expiry.creationTtl(), expiry.updateTtl(), RemoteStore.TTL_UNCHANGED, null);
-      localEvents.accept(r.events());
+    if (path.oneScript()) {
+      store.put(k, v, replaceExisting ? RemoteStore.MODE_PUT : RemoteStore.MODE_IF_ABSENT,
+          expiry.creationTtl(), expiry.updateTtl(), RemoteStore.TTL_UNCHANGED, null, false);
       return;
     }
     updater.update(k, s -> {
@@ -178,9 +178,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   public boolean containsKey(K key) {
     checkOpen();
     requireNonNull(key, "key");
-    ScriptResult r = store.contains(codec.encode(key));
-    localEvents.accept(r.events());
-    return r.number(0) == 1;
+    return store.contains(codec.encode(key));
   }
 
   @Override
@@ -233,16 +231,17 @@ public final class StrataCache<K, V> implements Cache<K, V> {
 
   @Override
   public boolean replace(K key, V value) {
-    return replaceIfPresent(key, value, false) != null;
+    return replaceIfPresent(key, value, false).applied();
   }
 
   @Override
   public V getAndReplace(K key, V value) {
-    return decode(replaceIfPresent(key, value, true));
+    WriteReply r = replaceIfPresent(key, value, true);
+    return r.applied() ? decode(r.oldValue()) : null;
   }
 
-  /** Replaces the value of an existing entry; returns the old encoded value, or null if absent. */
-  private byte[] replaceIfPresent(K key, V value, boolean isGet) {
+  /** Replaces the value of an existing entry (reporting the old one when {@code isGet}). */
+  private WriteReply replaceIfPresent(K key, V value, boolean isGet) {
     checkOpen();
     requireNonNull(key, "key");
     requireNonNull(value, "value");
@@ -256,7 +255,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     checkOpen();
     requireNonNull(key, "key");
     long start = stats.start();
-    boolean removed = writes.removeEncoded(key, codec.encode(key)) != null;
+    boolean removed = writes.removeEncoded(key, codec.encode(key), false).applied();
     stats.removeTime(start);
     return removed;
   }
@@ -275,7 +274,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     checkOpen();
     requireNonNull(key, "key");
     long start = stats.start();
-    V old = decode(writes.removeEncoded(key, codec.encode(key)));
+    V old = decode(writes.removeEncoded(key, codec.encode(key), true).oldValue());
     if (old != null) {
       stats.hits(1);
     } else {
@@ -328,7 +327,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   @Override
   public Iterator<Entry<K, V>> iterator() {
     checkOpen();
-    return new CacheIterator<>(this, context, localEvents);
+    return new CacheIterator<>(this, context);
   }
 
   @Override
@@ -360,11 +359,6 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     if (!closed) {
       lease.renewIfDue();
     }
-  }
-
-  /** Delivers events of a sweep run by this JVM. */
-  public void onSweepEvents(List<RawEvent> events) {
-    onRemoteEvents(events);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.strata.jcache.configuration;
 
 import dev.strata.jcache.codec.KryoCodec;
+import dev.strata.jcache.store.CallPolicy;
 import dev.strata.jcache.store.Durability;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -34,6 +35,7 @@ public final class ManagerSettings {
   static final String SWEEP_INTERVAL = "strata.expiry.sweep-interval-ms";
   static final String CONNECT_TIMEOUT = "strata.redis.connect-timeout-ms";
   static final String TIMEOUT = "strata.redis.timeout-ms";
+  static final String DEADLINE = "strata.redis.deadline-ms";
   static final String POOL_SIZE = "strata.redis.pool-size";
   static final String RETRY_ATTEMPTS = "strata.redis.retry-attempts";
   static final String RETRY_INTERVAL = "strata.redis.retry-interval-ms";
@@ -52,6 +54,7 @@ public final class ManagerSettings {
   private final long sweepIntervalMillis;
   private final int connectTimeoutMillis;
   private final int timeoutMillis;
+  private final int deadlineMillis;
   private final int poolSize;
   private final int retryAttempts;
   private final int retryIntervalMillis;
@@ -89,9 +92,11 @@ public final class ManagerSettings {
     this.allowPatterns = splitList(property(properties, ALLOW, ""));
     this.sweepIntervalMillis = intProperty(properties, SWEEP_INTERVAL, 1_000, 10, 3_600_000);
     this.connectTimeoutMillis = intProperty(properties, CONNECT_TIMEOUT, 5_000, 100, 600_000);
-    this.timeoutMillis = intProperty(properties, TIMEOUT, 3_000, 100, 600_000);
-    // short, even retries: a command caught by a failover is sent again soon after the new master
-    // is known, instead of after Redisson's growing 1-2 s back-off
+    this.timeoutMillis = intProperty(properties, TIMEOUT, (int) CallPolicy.DEFAULT.timeoutMillis(), 100, 600_000);
+    this.deadlineMillis = intProperty(properties, DEADLINE, Math.max((int) CallPolicy.DEFAULT.deadlineMillis(),
+        timeoutMillis), 100, 3_600_000);
+    // short, even retries within the deadline: a command caught by a failover is sent again soon
+    // after the new master is known, instead of after Redisson's growing 1-2 s back-off
     this.retryAttempts = intProperty(properties, RETRY_ATTEMPTS, 10, 0, 1_000);
     this.retryIntervalMillis = intProperty(properties, RETRY_INTERVAL, 300, 10, 60_000);
     this.waitReplicas = intProperty(properties, WAIT_REPLICAS, 0, 0, 100);
@@ -140,6 +145,11 @@ public final class ManagerSettings {
   /** Milliseconds between two attempts of one command. */
   public int retryIntervalMillis() {
     return retryIntervalMillis;
+  }
+
+  /** Deadlines and re-sends of every call to Redis. */
+  public CallPolicy callPolicy() {
+    return new CallPolicy(timeoutMillis, deadlineMillis, retryIntervalMillis, retryAttempts);
   }
 
   /** How event messages travel between JVMs. */

@@ -29,9 +29,12 @@ public final class NearCacheSettings {
 
   /** What a write does to the writer's own near entry. */
   public enum OnUpdate {
-    /** Drop it; the next read fetches the value from Redis (default). */
+    /** Drop it; the next read fetches the value from Redis. */
     INVALIDATE,
-    /** Install the written value, so the writer's next read is a near hit. */
+    /**
+     * Install the written value, so the writer's next read is a near hit (default). Installed under
+     * the same race rules as a fill: a later write from another JVM still wins.
+     */
     CACHE
   }
 
@@ -133,7 +136,7 @@ public final class NearCacheSettings {
     private long maxBytes;
     private Duration maxAge = DEFAULT_MAX_AGE;
     private Format format = Format.BYTES;
-    private OnUpdate onUpdate = OnUpdate.INVALIDATE;
+    private OnUpdate onUpdate = OnUpdate.CACHE;
 
     private Builder() {
     }

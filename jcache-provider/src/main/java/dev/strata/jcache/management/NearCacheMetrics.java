@@ -23,6 +23,7 @@ public final class NearCacheMetrics {
   private final Counter gaps;
   private final Counter segmentClears;
   private final Counter bypassedReads;
+  private final Counter freshnessLapses;
   private final LongSupplier entries;
   private final LongSupplier bytes;
   private final Supplier<String> state;
@@ -41,6 +42,7 @@ public final class NearCacheMetrics {
     this.gaps = registry.counter(prefix + ".gaps-detected");
     this.segmentClears = registry.counter(prefix + ".segment-clears");
     this.bypassedReads = registry.counter(prefix + ".bypassed-reads");
+    this.freshnessLapses = registry.counter(prefix + ".freshness-lapses");
     this.entries = entries;
     this.bytes = bytes;
     this.state = state;
@@ -84,6 +86,15 @@ public final class NearCacheMetrics {
 
   public void bypassedRead() {
     bypassedReads.inc();
+  }
+
+  /** No check succeeded within the freshness bound: the near cache stopped serving. */
+  public void freshnessLapse() {
+    freshnessLapses.inc();
+  }
+
+  public long freshnessLapses() {
+    return freshnessLapses.getCount();
   }
 
   public long hits() {

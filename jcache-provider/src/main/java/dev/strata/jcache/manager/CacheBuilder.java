@@ -95,16 +95,18 @@ final class CacheBuilder {
       return null;
     }
     NearCacheCoordinator coordinator = manager.nearCoordinator();
-    NearCache near = new NearCache(name, settings, store, coordinator, codec::decode,
+    // a store-by-reference cache shares one decoded value between hits: its user said values are
+    // not changed behind the cache's back, so no copy is decoded per hit
+    NearCache near = new NearCache(name, settings, store, coordinator, codec::decode, !config.isStoreByValue(),
         n -> new NearCacheMetrics(manager.metrics(), name, n::size, n::bytes, () -> coordinator.state().name()));
     store.observe(near);
     return near;
   }
 
   /**
-   * A private copy of the configuration. Entries always travel to Redis as bytes, so the cache
-   * behaves store-by-value whatever was asked; the flag is kept as configured because JCache
-   * reports configurations as given (see docs/configuration.md).
+   * A private copy of the configuration. Entries always travel to Redis as bytes; with
+   * store-by-reference ({@code setStoreByValue(false)}) the near cache shares decoded values
+   * between hits instead of decoding a copy per hit (see docs/configuration.md).
    */
   @SuppressWarnings("unchecked")
   private static <K, V> MutableConfiguration<K, V> copyOf(Configuration<K, V> configuration) {

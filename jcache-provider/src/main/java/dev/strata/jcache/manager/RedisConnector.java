@@ -29,6 +29,11 @@ final class RedisConnector {
   private RedisConnector() {
   }
 
+  /**
+   * Connects. Redisson never re-sends a command itself (retry attempts 0): a write re-sent after a
+   * timeout must carry its request id so that it is not applied twice, and every call must end by
+   * its deadline, so re-sends are done by {@link dev.strata.jcache.store.ScriptExecutor}.
+   */
   static RedissonClient connect(ManagerSettings settings, ClassLoader classLoader) {
     RedisEndpoint endpoint = settings.endpoint();
     Config config;
@@ -40,6 +45,9 @@ final class RedisConnector {
         case SENTINEL -> sentinel(settings);
         default -> singleServer(settings);
       };
+    }
+    if (endpoint.yaml() != null) {
+      forceNoRetries(config);
     }
     try {
       return Redisson.create(config);
@@ -87,7 +95,7 @@ final class RedisConnector {
         .setDatabase(endpoint.database())
         .setConnectTimeout(settings.connectTimeoutMillis())
         .setTimeout(settings.timeoutMillis())
-        .setRetryAttempts(settings.retryAttempts())
+        .setRetryAttempts(0)
         .setRetryDelay(new ConstantDelay(Duration.ofMillis(settings.retryIntervalMillis())))
         .setConnectionPoolSize(settings.poolSize())
         .setConnectionMinimumIdleSize(Math.min(4, settings.poolSize()))
@@ -116,7 +124,7 @@ final class RedisConnector {
         .setSubscriptionMode(SubscriptionMode.MASTER)
         .setConnectTimeout(settings.connectTimeoutMillis())
         .setTimeout(settings.timeoutMillis())
-        .setRetryAttempts(settings.retryAttempts())
+        .setRetryAttempts(0)
         .setRetryDelay(new ConstantDelay(Duration.ofMillis(settings.retryIntervalMillis())))
         .setMasterConnectionPoolSize(settings.poolSize())
         .setMasterConnectionMinimumIdleSize(Math.min(4, settings.poolSize()))
@@ -147,7 +155,7 @@ final class RedisConnector {
         .setCheckSentinelsList(false)
         .setConnectTimeout(settings.connectTimeoutMillis())
         .setTimeout(settings.timeoutMillis())
-        .setRetryAttempts(settings.retryAttempts())
+        .setRetryAttempts(0)
         .setRetryDelay(new ConstantDelay(Duration.ofMillis(settings.retryIntervalMillis())))
         .setMasterConnectionPoolSize(settings.poolSize())
         .setMasterConnectionMinimumIdleSize(Math.min(4, settings.poolSize()))
@@ -161,6 +169,17 @@ final class RedisConnector {
       servers.setUsername(endpoint.username());
     }
     return config;
+  }
+
+  /** A YAML configuration keeps its settings, except that Redisson must not re-send commands. */
+  private static void forceNoRetries(Config config) {
+    if (config.isClusterConfig()) {
+      config.useClusterServers().setRetryAttempts(0);
+    } else if (config.isSentinelConfig()) {
+      config.useSentinelServers().setRetryAttempts(0);
+    } else if (config.isSingleConfig()) {
+      config.useSingleServer().setRetryAttempts(0);
+    }
   }
 
   private static Config readYaml(URI uri, ClassLoader classLoader) {

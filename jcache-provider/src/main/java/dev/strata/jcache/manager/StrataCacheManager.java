@@ -19,7 +19,6 @@ import dev.strata.jcache.store.ChannelMessage;
 import dev.strata.jcache.store.KeyLayout;
 import dev.strata.jcache.store.RemoteStore;
 import dev.strata.jcache.store.ScriptExecutor;
-import dev.strata.jcache.store.ScriptResult;
 import dev.strata.jcache.store.SegmentKeys;
 import java.net.URI;
 import java.util.ArrayList;
@@ -88,7 +87,8 @@ public final class StrataCacheManager implements CacheManager {
     }
     RedissonClient client = RedisConnector.connect(settings, classLoader);
     try {
-      ScriptExecutor executor = new ScriptExecutor(client, settings.endpoint().describe(), settings.durability());
+      ScriptExecutor executor = new ScriptExecutor(client, settings.endpoint().describe(), settings.durability(),
+          settings.callPolicy());
       boolean sharded = RedisConnector.shardedChannels(client, settings);
       subscriber = new ChannelSubscriber(client, senderId, this::onMessageReceived, this::onMessage);
       if (!sharded) {
@@ -165,8 +165,7 @@ public final class StrataCacheManager implements CacheManager {
         if (cache.isClosed()) {
           break;
         }
-        ScriptResult r = cache.store().sweep(segment, SWEEP_BATCH);
-        cache.onSweepEvents(r.events());
+        cache.store().sweep(segment, SWEEP_BATCH);
       }
     }
   }

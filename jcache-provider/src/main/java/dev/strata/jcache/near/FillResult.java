@@ -1,6 +1,6 @@
 package dev.strata.jcache.near;
 
-import dev.strata.jcache.store.ScriptResult;
+import dev.strata.jcache.store.ReadReply;
 
 /**
  * The answer of one remote read made for a near cache.
@@ -13,8 +13,8 @@ import dev.strata.jcache.store.ScriptResult;
  */
 public record FillResult(byte[] value, long remainingMillis, String epoch, long sequence) {
 
-  /** The fill result of a {@code get.lua} reply. */
-  public static FillResult of(ScriptResult r) {
-    return new FillResult(r.bytes(0), r.size() > 1 ? r.number(1) : -1, r.epoch(), r.sequence());
+  /** The fill result of a single-key read. */
+  public static FillResult of(ReadReply r) {
+    return new FillResult(r.value(), r.remainingMillis(), r.epoch(), r.sequence());
   }
 }

@@ -9,6 +9,7 @@ import dev.strata.jcache.management.NearCacheMetrics;
 import dev.strata.jcache.store.ChannelMessage;
 import dev.strata.jcache.store.KeyLayout;
 import dev.strata.jcache.store.RawEvent;
+import dev.strata.jcache.store.ReadReply;
 import dev.strata.jcache.store.RemoteStore;
 import dev.strata.jcache.store.ScriptResult;
 import dev.strata.jcache.store.SegmentKeys;
@@ -32,7 +33,10 @@ import java.util.function.Supplier;
  *       {@link SegmentState} turns lost messages, clears, flushes and failovers into entries that are
  *       no longer served;</li>
  *   <li>an entry never outlives its remote expiry (remaining time measured by Redis, counted down on
- *       this JVM's monotonic clock) nor the configured maximum age.</li>
+ *       this JVM's monotonic clock) nor the configured maximum age;</li>
+ *   <li>freshness lease: entries are served only while a periodic check of every segment succeeded
+ *       within two check intervals; a client that is cut off (a partition it cannot see) stops
+ *       serving within that bound and reads through, and what it held before is not served again.</li>
  * </ul>
  * Nothing is served while the {@link NearCacheCoordinator} is not connected.
  */
@@ -53,23 +57,33 @@ public final class NearCache implements StoreObserver {
   private final long maxAgeNanos;
   private final boolean objectFormat;
   private final boolean cacheOnUpdate;
+  private final long freshnessNanos;
+  private final long checkDeadlineMillis;
+  /** When the last successful check was sent ({@link System#nanoTime}). */
+  private volatile long confirmedAt;
+  /** Whether that was recent enough to serve; cleared by the coordinator's watchdog. */
+  private volatile boolean fresh;
   private NearCacheMetrics metrics;
 
   /**
    * Creates the near cache and reads each segment's epoch and sequence once, so that it can serve.
    *
    * @param decoder turns encoded values into objects
+   * @param shareValues whether hits may share one decoded value (the cache is store-by-reference,
+   *     or the settings ask for the object format)
    * @param metrics creates the metrics once the near cache can report its size
    */
   public NearCache(String cacheName, NearCacheSettings settings, RemoteStore store, NearCacheCoordinator coordinator,
-      Function<byte[], Object> decoder, Function<NearCache, NearCacheMetrics> metrics) {
+      Function<byte[], Object> decoder, boolean shareValues, Function<NearCache, NearCacheMetrics> metrics) {
     this.cacheName = cacheName;
     this.layout = store.layout();
     this.store = store;
     this.coordinator = coordinator;
     this.decoder = decoder;
     this.maxAgeNanos = settings.maxAge().toNanos();
-    this.objectFormat = settings.format() == NearCacheSettings.Format.OBJECT;
+    this.objectFormat = shareValues || settings.format() == NearCacheSettings.Format.OBJECT;
+    this.freshnessNanos = TimeUnit.MILLISECONDS.toNanos(2 * coordinator.intervalMillis());
+    this.checkDeadlineMillis = coordinator.intervalMillis();
     this.cacheOnUpdate = settings.onUpdate() == NearCacheSettings.OnUpdate.CACHE;
     this.segments = new SegmentState[layout.segments().size()];
     for (int i = 0; i < segments.length; i++) {
@@ -107,7 +121,7 @@ public final class NearCache implements StoreObserver {
 
   /** The value of {@code key} if it can be served from memory (counted as a near hit), else null. */
   public Object lookup(byte[] key) {
-    if (!coordinator.serving()) {
+    if (!fresh || !coordinator.serving()) {
       return null;
     }
     // Caffeine itself never returns an entry past its deadline, so only the segment rules are checked
@@ -126,7 +140,7 @@ public final class NearCache implements StoreObserver {
    * @return the decoded value, or null if absent
    */
   public Object fill(byte[] key, Supplier<FillResult> remote) {
-    if (!coordinator.serving()) {
+    if (!fresh || !coordinator.serving()) {
       metrics.bypassedRead();
       return decode(remote.get().value());
     }
@@ -150,8 +164,57 @@ public final class NearCache implements StoreObserver {
     }
     mine.complete(r);
     FaultInjection.beforeInstall(cacheName, key);
+    return install(key, nk, mine, segment, r);
+  }
+
+  /**
+   * Reads {@code keys} from Redis through {@code remote} (one reply per key, in order) and keeps the
+   * answers under the same rules as {@link #fill}: a placeholder per key before the read, each
+   * answer installed only over its own placeholder. Keys already being read elsewhere are read
+   * again but not installed.
+   */
+  public List<ReadReply> fillAll(List<byte[]> keys, Function<List<byte[]>, List<ReadReply>> remote) {
+    if (!fresh || !coordinator.serving()) {
+      return remote.apply(keys);
+    }
+    NearEntry.Fill[] mine = new NearEntry.Fill[keys.size()];
+    NearKey[] nks = new NearKey[keys.size()];
+    for (int i = 0; i < keys.size(); i++) {
+      NearKey nk = new NearKey(keys.get(i));
+      NearEntry.Fill fill = new NearEntry.Fill(segments[layout.segmentOf(keys.get(i)).index()].generation());
+      if (map.compute(nk, (k, e) -> e instanceof NearEntry.Fill f ? f : fill) == fill) {
+        mine[i] = fill;
+        nks[i] = nk;
+      }
+    }
+    List<ReadReply> replies;
+    try {
+      replies = remote.apply(keys);
+    } catch (RuntimeException e) {
+      for (int i = 0; i < mine.length; i++) {
+        if (mine[i] != null) {
+          mine[i].fail();
+          map.remove(nks[i], mine[i]);
+        }
+      }
+      throw e;
+    }
+    for (int i = 0; i < mine.length; i++) {
+      if (mine[i] != null) {
+        FillResult r = FillResult.of(replies.get(i));
+        mine[i].complete(r);
+        metrics.miss();
+        install(keys.get(i), nks[i], mine[i], layout.segmentOf(keys.get(i)).index(), r);
+      }
+    }
+    return replies;
+  }
+
+  /** Installs a read's answer over its own placeholder if nothing invalidated it; returns the value. */
+  private Object install(byte[] key, NearKey nk, NearEntry.Fill mine, int segment, FillResult r) {
+    SegmentState state = segments[segment];
     Object value = decode(r.value());
-    if (r.value() == null || r.remainingMillis() == 0 || !coordinator.serving()
+    if (r.value() == null || r.remainingMillis() == 0 || !fresh || !coordinator.serving()
         || !state.accepts(r.epoch(), mine.generation)) {
       map.remove(nk, mine);
       return value;
@@ -179,8 +242,9 @@ public final class NearCache implements StoreObserver {
    * entry's remaining time to live in ms as Redis reported it (-1 never expires). Skipped when a
    * later write of the segment was already seen, since it may concern this key.
    */
-  public void installWritten(byte[] key, byte[] value, ScriptResult reply, long ttlMillis) {
-    if (!cacheOnUpdate || !coordinator.serving() || ttlMillis == 0) {
+  @Override
+  public void wrote(byte[] key, byte[] value, ScriptResult reply, long ttlMillis) {
+    if (!cacheOnUpdate || !fresh || !coordinator.serving() || ttlMillis == 0) {
       return;
     }
     long start = System.nanoTime();
@@ -245,15 +309,16 @@ public final class NearCache implements StoreObserver {
       cleared |= e.type() == 'Z';
     }
     SegmentState.Change change = segments[message.segment()].onMessage(message.epoch(), message.sequence(), cleared);
-    if (!own) {
-      // this JVM's own writes invalidated their keys when Redis answered
-      int n = 0;
-      for (RawEvent e : message.events()) {
-        if (e.type() != 'Z') {
-          invalidate(e.key(), message.sequence());
-          n++;
-        }
+    // own messages too: a write whose call failed (outcome unknown) may be applied later, and
+    // its message is then the only news of it; entries read at or after the write are kept
+    int n = 0;
+    for (RawEvent e : message.events()) {
+      if (e.type() != 'Z') {
+        invalidate(e.key(), message.sequence());
+        n++;
       }
+    }
+    if (!own) {
       metrics.invalidations(n);
     }
     account(message.segment(), change);
@@ -264,14 +329,36 @@ public final class NearCache implements StoreObserver {
    * reconciliation after a reconnect.
    */
   public void check(boolean reconnected) {
+    long started = System.nanoTime();
     SegmentState.Mark[] marks = new SegmentState.Mark[segments.length];
     for (int i = 0; i < segments.length; i++) {
       marks[i] = segments[i].mark();
     }
-    ScriptResult[] meta = store.meta();
+    ScriptResult[] meta = store.meta(checkDeadlineMillis);
+    // after a lapse of the freshness lease messages may have been missed without any sign of a
+    // disconnect: nothing read before is trusted, as after a reconnect
+    boolean lapsed = !fresh;
     for (int i = 0; i < segments.length; i++) {
-      account(i, segments[i].onCheck(marks[i], meta[i].epoch(), meta[i].sequence(), reconnected));
+      account(i, segments[i].onCheck(marks[i], meta[i].epoch(), meta[i].sequence(), reconnected || lapsed));
     }
+    confirmedAt = started;
+    fresh = true;
+  }
+
+  /**
+   * Stops serving when the last successful check is older than the freshness bound (two check
+   * intervals); called by the coordinator's watchdog, which no blocked call can hold up.
+   */
+  void expireFreshness(long now) {
+    if (fresh && now - confirmedAt > freshnessNanos) {
+      fresh = false;
+      metrics.freshnessLapse();
+    }
+  }
+
+  /** Whether the freshness lease holds (a check succeeded within two check intervals). */
+  public boolean fresh() {
+    return fresh;
   }
 
   private void account(int segment, SegmentState.Change change) {

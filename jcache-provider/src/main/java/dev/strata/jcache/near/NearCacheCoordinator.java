@@ -56,6 +56,9 @@ public final class NearCacheCoordinator implements AutoCloseable {
   private final String senderId;
   private final Supplier<Collection<NearCache>> caches;
   private final ScheduledExecutorService timer;
+  /** Ends freshness leases on time even while the timer thread waits for Redis. */
+  private final ScheduledExecutorService watchdog;
+  private final long intervalMillis;
   private final ConcurrentHashMap<Long, CompletableFuture<Void>> markers = new ConcurrentHashMap<>();
   private final Object lock = new Object();
   private final int connectionListenerId;
@@ -74,6 +77,12 @@ public final class NearCacheCoordinator implements AutoCloseable {
     this.channels = channels;
     this.senderId = senderId;
     this.caches = caches;
+    this.intervalMillis = intervalMillis;
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "strata-near-cache-watchdog-" + senderId);
+      t.setDaemon(true);
+      return t;
+    });
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "strata-near-cache-" + senderId);
       t.setDaemon(true);
@@ -91,6 +100,24 @@ public final class NearCacheCoordinator implements AutoCloseable {
       }
     });
     timer.scheduleWithFixedDelay(this::tick, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    long watch = Math.max(5, intervalMillis / 5);
+    watchdog.scheduleAtFixedRate(this::watch, watch, watch, TimeUnit.MILLISECONDS);
+  }
+
+  /** The periodic check's interval; a near cache serves only while a check succeeded within two. */
+  public long intervalMillis() {
+    return intervalMillis;
+  }
+
+  private void watch() {
+    try {
+      long now = System.nanoTime();
+      for (NearCache cache : caches.get()) {
+        cache.expireFreshness(now);
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("near-cache watchdog failed", e);
+    }
   }
 
   /** Whether near caches may serve from memory and install fills. */
@@ -233,6 +260,7 @@ public final class NearCacheCoordinator implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
+    watchdog.shutdownNow();
     ConnectionEventsHub hub = events();
     if (hub != null && connectionListenerId != -1) {
       hub.removeListener(connectionListenerId);

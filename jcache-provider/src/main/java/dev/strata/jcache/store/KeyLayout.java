@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.zip.CRC32;
 
 /**
- * Names the Redis keys of one cache: {@code strata:{<namespace>:<cache>:<segment>}:e|x|m}, and the
+ * Names the Redis keys of one cache: {@code strata:{<namespace>:<cache>:<segment>}:e|x}, and the
  * channel its events travel on: the namespace's channel {@code strata:<namespace>:events}, or with
  * sharded channels one per segment, {@code strata:{<namespace>:<cache>:<segment>}:c}, which hashes
  * to the segment's slot. The namespace keeps two managers apart; the segment number in the hash
@@ -42,7 +42,7 @@ public final class KeyLayout {
     String base = "strata:{" + escape(namespace) + ":" + escape(cacheName) + ":";
     for (int i = 0; i < segmentCount; i++) {
       String tag = base + i + "}:";
-      list.add(new SegmentKeys(i, tag + "e", tag + "x", tag + "m"));
+      list.add(new SegmentKeys(i, tag + "e", tag + "x"));
       channels.add(shardedChannels ? tag + "c" : channel(namespace));
     }
     this.segments = List.copyOf(list);

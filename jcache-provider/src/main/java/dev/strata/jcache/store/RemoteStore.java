@@ -2,15 +2,25 @@ package dev.strata.jcache.store;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
- * The Redis side of one cache, at the level of encoded bytes: each method is one script call on
- * one segment (bulk methods: one call per segment involved, sent as one pipeline per Redis node). It knows nothing of
- * Java types, listeners or statistics; the cache layer above decodes and reacts to the results.
+ * The Redis side of one cache, at the level of encoded bytes. Every method returns a typed reply
+ * and delivers the events of the call in one place before it returns: to the {@link StoreObserver}
+ * (the near cache) and to the local listeners. Callers never read script replies by position and
+ * cannot forget an event.
+ *
+ * <p>Single-key methods are one script call (or one {@code HMGET} for caches whose entries never
+ * expire); bulk methods are one call per Redis node: one script covering every segment involved on
+ * a single server or Sentinel, one per segment pipelined per node on a Redis Cluster (a script may
+ * only touch one slot there). Writes carry a request id so that a re-sent request is never applied
+ * twice (see {@link ScriptExecutor}).
  */
 public final class RemoteStore {
 
@@ -30,17 +40,29 @@ public final class RemoteStore {
   /** {@link #remove} mode: remove unconditionally. */
   public static final byte[] MODE_REMOVE = {'R'};
 
-  /** Version of an absent entry, for {@link #commit}. */
+  /** Version token of an absent entry, for {@link #commit}. */
   public static final String ABSENT_VERSION = "0";
 
   private static final byte[] EMPTY = new byte[0];
+  private static final byte[] SEQ_FIELD = "#s".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EPOCH_FIELD = "#e".getBytes(StandardCharsets.US_ASCII);
+  /** Near-cache lease: how long it lasts, and below what remainder a check renews it. */
+  static final long NEAR_LEASE_MILLIS = 30_000;
+  static final long NEAR_LEASE_RENEW_BELOW_MILLIS = 20_000;
 
   private final ScriptExecutor executor;
   private final KeyLayout layout;
   private final byte[] publishMode;
   private final byte[][] channels;
   private final byte[][] headers;
+  private final byte[] retention;
+  private final String requestPrefix;
+  private final AtomicLong requests = new AtomicLong();
+  private final boolean oneCallPerSegment;
   private volatile StoreObserver observer = StoreObserver.NONE;
+  private volatile Consumer<List<RawEvent>> localEvents = events -> { };
+  private volatile Consumer<List<RawEvent>> backgroundEvents = events -> { };
+  private volatile BooleanSupplier localListeners = () -> false;
 
   /** Creates the store of one cache. */
   public RemoteStore(ScriptExecutor executor, KeyLayout layout, String senderId) {
@@ -53,11 +75,26 @@ public final class RemoteStore {
       channels[s.index()] = layout.channelOf(s).getBytes(StandardCharsets.UTF_8);
       headers[s.index()] = ChannelMessage.header(senderId, layout.cacheName(), s.index());
     }
+    this.retention = num(executor.policy().replyRetentionMillis());
+    this.requestPrefix = senderId + ":";
+    this.oneCallPerSegment = executor.clustered();
   }
 
   /** Installs the observer told about every reply and failure (the near cache). */
   public void observe(StoreObserver observer) {
     this.observer = observer == null ? StoreObserver.NONE : observer;
+  }
+
+  /**
+   * Installs where the events of this JVM's calls go (the cache's listeners): those of the caller's
+   * operations, and those of background work (expiry sweeps) whose listener failures nobody can
+   * be told about; and whether listeners are registered (then replies carry event values).
+   */
+  public void deliverEventsTo(Consumer<List<RawEvent>> events, Consumer<List<RawEvent>> background,
+      BooleanSupplier listenersRegistered) {
+    this.localEvents = events;
+    this.backgroundEvents = background;
+    this.localListeners = listenersRegistered;
   }
 
   /** The executor that sends this store's scripts. */
@@ -70,54 +107,345 @@ public final class RemoteStore {
     return layout;
   }
 
-  /** get.lua: reply {value, remaining ms or -1 when it never expires}. */
-  public ScriptResult get(byte[] key, long accessTtl) {
-    return run(Script.GET, layout.segmentOf(key), key, key, num(accessTtl));
-  }
+  // ------------------------------------------------------------------------------------- reads
 
-  /** contains.lua: reply {1|0}. */
-  public ScriptResult contains(byte[] key) {
-    return run(Script.CONTAINS, layout.segmentOf(key), key, key);
-  }
-
-  /** meta.lua on every segment, one pipeline per node: the epoch and sequence of each, indexed by segment. */
-  public ScriptResult[] meta() {
-    PerSegment calls = new PerSegment(Script.META, false);
-    layout.segments().forEach(segment -> calls.add(segment, null, List.of()));
-    ScriptResult[] out = new ScriptResult[layout.segments().size()];
-    calls.run().forEach((segment, r) -> out[segment.index()] = r);
-    return out;
-  }
-
-  /** put.lua: reply {written, old value, was present}. */
-  public ScriptResult put(byte[] key, byte[] value, byte[] mode, long createTtl, long updateTtl, long accessTtl,
-      byte[] expected) {
-    return run(Script.PUT, layout.segmentOf(key), key, key, value, mode, num(createTtl), num(updateTtl), num(accessTtl),
-        expected == null ? EMPTY : expected);
-  }
-
-  /** remove.lua: reply {removed, old value, was present}. */
-  public ScriptResult remove(byte[] key, byte[] mode, byte[] expected, long accessTtl) {
-    return run(Script.REMOVE, layout.segmentOf(key), key, key, mode, expected == null ? EMPTY : expected, num(accessTtl));
-  }
-
-  /** read.lua: reply {value, version}. */
-  public ScriptResult read(byte[] key) {
-    return run(Script.READ, layout.segmentOf(key), key, key);
+  /** get.lua: the live value, applying the access TTL; throws {@link CorruptEntryException}. */
+  public ReadReply get(byte[] key, long accessTtl) {
+    SegmentKeys segment = layout.segmentOf(key);
+    ScriptResult r = runOne(Script.GET, segment, List.of(key), false, key, num(accessTtl));
+    return readReply(r, 0, segment, "get");
   }
 
   /**
-   * commit.lua: applies {@code action} (S set, D delete, T touch) if the entry is still at
-   * {@code expectedVersion}; reply {applied, changed}.
+   * The value of an entry of a cache whose entries never expire, with one {@code HMGET} (and the
+   * segment's epoch and sequence when {@code withMeta}); falls back to {@link #get} when the
+   * record has an expiry (another JVM configured the cache differently).
    */
-  public ScriptResult commit(byte[] key, String expectedVersion, char action, byte[] value, long ttl,
+  public ReadReply getPlain(byte[] key, boolean withMeta) {
+    SegmentKeys segment = layout.segmentOf(key);
+    List<Object> raw;
+    try {
+      raw = withMeta ? executor.hmget(segment, layout.cacheName(), key, SEQ_FIELD, EPOCH_FIELD)
+          : executor.hmget(segment, layout.cacheName(), (Object) key);
+    } catch (RuntimeException e) {
+      observer.failed(segment, List.of(key));
+      throw e;
+    }
+    long seq = withMeta && raw.get(1) != null ? Long.parseLong(ascii(raw.get(1))) : 0;
+    String epoch = withMeta && raw.get(2) != null ? ascii(raw.get(2)) : "";
+    byte[] record = (byte[]) raw.get(0);
+    if (record == null) {
+      return new ReadReply(null, -1, epoch, seq);
+    }
+    Record parsed = Record.parse(record);
+    if (parsed == null) {
+      throw new CorruptEntryException("get", layout.cacheName(), segment.entries());
+    }
+    if (parsed.expires()) {
+      return get(key, TTL_UNCHANGED);
+    }
+    return new ReadReply(parsed.value(), -1, epoch, seq);
+  }
+
+  /** contains.lua: whether a live (or unreadable) entry exists. */
+  public boolean contains(byte[] key) {
+    return runOne(Script.CONTAINS, layout.segmentOf(key), List.of(key), false, key).number(0) == 1;
+  }
+
+  /**
+   * get_all.lua: the entries of {@code keys} (one reply per key, in order; value null when absent),
+   * applying the access TTL; throws {@link CorruptEntryException} when one of them is unreadable.
+   */
+  public List<ReadReply> getAll(List<byte[]> keys, long accessTtl) {
+    Map<SegmentKeys, List<byte[]>> groups = groupBySegment(keys);
+    Map<SegmentKeys, ScriptResult> replies = runBulk(Script.GET_ALL, groups, false,
+        (segment, segmentKeys, args) -> {
+          args.add(num(accessTtl));
+          args.addAll(segmentKeys);
+        });
+    Map<KeyRef, ReadReply> byKey = new LinkedHashMap<>();
+    groups.forEach((segment, segmentKeys) -> {
+      ScriptResult r = replies.get(segment);
+      for (int i = 0; i < segmentKeys.size(); i++) {
+        byKey.put(new KeyRef(segmentKeys.get(i)), readReply(r, 3 * i, segment, "getAll"));
+      }
+    });
+    List<ReadReply> out = new ArrayList<>(keys.size());
+    keys.forEach(k -> out.add(byKey.get(new KeyRef(k))));
+    return out;
+  }
+
+  /** read.lua: the entry and its version token, for an optimistic update. */
+  public Snapshot read(byte[] key) {
+    ScriptResult r = runOne(Script.READ, layout.segmentOf(key), List.of(key), false, key);
+    return new Snapshot(r.bytes(0), r.text(1));
+  }
+
+  /** scan.lua: one page of a segment. */
+  public ScanPage scan(SegmentKeys segment, String cursor, int pageSize, long accessTtl) {
+    ScriptResult r = runOne(Script.SCAN, segment, null, false, cursor.getBytes(StandardCharsets.US_ASCII),
+        num(pageSize), num(accessTtl));
+    List<byte[][]> entries = new ArrayList<>((r.size() - 2) / 3);
+    for (int i = 2; i + 2 < r.size(); i += 3) {
+      entries.add(new byte[][] {r.bytes(i), r.bytes(i + 1), r.bytes(i + 2)});
+    }
+    return new ScanPage(r.text(0), entries, (int) r.number(1));
+  }
+
+  // ------------------------------------------------------------------------------------- writes
+
+  /**
+   * put.lua: writes {@code value} as {@code mode} says. With {@code wantOld} the reply carries the
+   * old value (conditional modes get it anyway where they compare).
+   */
+  public WriteReply put(byte[] key, byte[] value, byte[] mode, long createTtl, long updateTtl, long accessTtl,
+      byte[] expected, boolean wantOld) {
+    SegmentKeys segment = layout.segmentOf(key);
+    ScriptResult r = runOne(Script.PUT, segment, List.of(key), wantOld, key, value, mode, num(createTtl),
+        num(updateTtl), num(accessTtl), expected == null ? EMPTY : expected);
+    boolean applied = r.number(0) == 1;
+    if (applied) {
+      observer.wrote(key, value, r, r.number(3));
+    }
+    return new WriteReply(applied, r.bytes(1), r.number(2) == 1);
+  }
+
+  /** remove.lua: removes the entry as {@code mode} says. */
+  public WriteReply remove(byte[] key, byte[] mode, byte[] expected, long accessTtl, boolean wantOld) {
+    ScriptResult r = runOne(Script.REMOVE, layout.segmentOf(key), List.of(key), wantOld, key, mode,
+        expected == null ? EMPTY : expected, num(accessTtl));
+    return new WriteReply(r.number(0) == 1, r.bytes(1), r.number(2) == 1);
+  }
+
+  /**
+   * commit.lua: applies {@code action} (S set, D delete, T touch) if the entry still has the
+   * version token that {@link #read} gave; returns whether it did (false: read again).
+   */
+  public boolean commit(byte[] key, String expectedVersion, char action, byte[] value, long ttl,
       boolean removedEvent) {
-    return run(Script.COMMIT, layout.segmentOf(key), key, key, expectedVersion.getBytes(StandardCharsets.US_ASCII),
-        new byte[] {(byte) action}, value == null ? EMPTY : value, num(ttl), removedEvent ? new byte[] {'R'} : EMPTY);
+    ScriptResult r = runOne(Script.COMMIT, layout.segmentOf(key), List.of(key), false, key,
+        expectedVersion.getBytes(StandardCharsets.US_ASCII), new byte[] {(byte) action},
+        value == null ? EMPTY : value, num(ttl), removedEvent ? new byte[] {'R'} : EMPTY);
+    return r.number(0) == 1;
+  }
+
+  /** put_all.lua: writes the entries; returns how many were stored. */
+  public long putAll(List<byte[]> keys, List<byte[]> values, long createTtl, long updateTtl) {
+    Map<KeyRef, byte[]> valueOf = new LinkedHashMap<>();
+    for (int i = 0; i < keys.size(); i++) {
+      valueOf.put(new KeyRef(keys.get(i)), values.get(i));
+    }
+    Map<SegmentKeys, ScriptResult> replies = runBulk(Script.PUT_ALL, groupBySegment(keys), true,
+        (segment, segmentKeys, args) -> {
+          args.add(num(createTtl));
+          args.add(num(updateTtl));
+          for (byte[] k : segmentKeys) {
+            args.add(k);
+            args.add(valueOf.get(new KeyRef(k)));
+          }
+        });
+    return sum(replies);
+  }
+
+  /** remove_all.lua: removes the entries; returns how many existed. */
+  public long removeAll(List<byte[]> keys) {
+    return sum(runBulk(Script.REMOVE_ALL, groupBySegment(keys), true,
+        (segment, segmentKeys, args) -> args.addAll(segmentKeys)));
+  }
+
+  /** clear.lua on every segment. */
+  public void clear() {
+    runBulk(Script.CLEAR, everySegment(), true, (segment, keys, args) -> { });
+  }
+
+  /** destroy.lua on every segment: no key of this cache is left in Redis. */
+  public void destroy() {
+    runBulk(Script.DESTROY, everySegment(), true, (segment, keys, args) -> { });
+  }
+
+  // ------------------------------------------------------------------------------------- housekeeping
+
+  /** lease.lua on every segment: every change publishes a message with values for the next {@code millis} ms. */
+  public void leaseListeners(long millis) {
+    runBulk(Script.LEASE, everySegment(), false, (segment, keys, args) -> {
+      args.add(num(millis));
+      args.add(new byte[] {'l'});
+    });
+  }
+
+  /**
+   * meta.lua on every segment, renewing the near-cache lease, without re-sends and within
+   * {@code deadlineMillis}: each segment's epoch and sequence, indexed by segment.
+   */
+  public ScriptResult[] meta(long deadlineMillis) {
+    Map<SegmentKeys, List<byte[]>> all = everySegment();
+    List<SegmentKeys> order = new ArrayList<>(all.keySet());
+    List<ScriptExecutor.Call> calls = calls(Script.META, all, false, (segment, keys, args) -> {
+      args.add(num(NEAR_LEASE_MILLIS));
+      args.add(num(NEAR_LEASE_RENEW_BELOW_MILLIS));
+    });
+    List<ScriptExecutor.Outcome> outcomes = executor.runAll(calls, layout.cacheName(), deadlineMillis, false);
+    ScriptResult[] out = new ScriptResult[layout.segments().size()];
+    int next = 0;
+    for (ScriptExecutor.Outcome o : outcomes) {
+      if (o.error() != null) {
+        throw o.error();
+      }
+      for (ScriptResult r : o.replies()) {
+        out[order.get(next++).index()] = r;
+      }
+    }
+    return out;
+  }
+
+  /** sweep.lua on one segment; returns {removed, still due}. */
+  public long[] sweep(SegmentKeys segment, int limit) {
+    ScriptExecutor.Call call = call(Script.SWEEP, List.of(segment), false, List.of(List.of(num(limit))));
+    ScriptExecutor.Outcome o = executor.runAll(List.of(call), layout.cacheName()).get(0);
+    deliver(List.of(call), List.of(o), null, backgroundEvents);
+    ScriptResult r = o.replies().get(0);
+    return new long[] {r.number(0), r.number(1)};
+  }
+
+  // ------------------------------------------------------------------------------------- plumbing
+
+  /** Adds a segment's own arguments to a call; {@code keys} are the segment's keys of the call, if any. */
+  private interface SegmentArgs {
+    void add(SegmentKeys segment, List<byte[]> keys, List<byte[]> args);
+  }
+
+  private ScriptResult runOne(Script script, SegmentKeys segment, List<byte[]> keys, boolean wantOld,
+      byte[]... args) {
+    Map<SegmentKeys, List<byte[]>> one = Map.of(segment, keys == null ? List.of() : keys);
+    ScriptExecutor.Call call = call(script, List.of(segment), wantOld, List.of(Arrays.asList(args)));
+    ScriptExecutor.Outcome o = executor.runAll(List.of(call), layout.cacheName()).get(0);
+    deliver(List.of(call), List.of(o), keys == null ? null : one, localEvents);
+    return o.replies().get(0);
+  }
+
+  private Map<SegmentKeys, ScriptResult> runBulk(Script script, Map<SegmentKeys, List<byte[]>> groups,
+      boolean keyed, SegmentArgs segmentArgs) {
+    List<ScriptExecutor.Call> calls = calls(script, groups, false, segmentArgs);
+    List<ScriptExecutor.Outcome> outcomes = executor.runAll(calls, layout.cacheName());
+    deliver(calls, outcomes, keyed ? groups : null, localEvents);
+    Map<SegmentKeys, ScriptResult> out = new LinkedHashMap<>();
+    for (int i = 0; i < calls.size(); i++) {
+      List<SegmentKeys> segments = calls.get(i).segments();
+      for (int s = 0; s < segments.size(); s++) {
+        out.put(segments.get(s), outcomes.get(i).replies().get(s));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Tells the near cache and the local listeners about every reply, the near cache about every
+   * failure (its keys are in doubt, or the whole segment when {@code keys} is null), then throws
+   * the first failure.
+   */
+  private void deliver(List<ScriptExecutor.Call> calls, List<ScriptExecutor.Outcome> outcomes,
+      Map<SegmentKeys, List<byte[]>> keys, Consumer<List<RawEvent>> events) {
+    RuntimeException first = null;
+    for (int i = 0; i < calls.size(); i++) {
+      ScriptExecutor.Outcome o = outcomes.get(i);
+      List<SegmentKeys> segments = calls.get(i).segments();
+      for (int s = 0; s < segments.size(); s++) {
+        if (o.error() != null) {
+          observer.failed(segments.get(s), keys == null ? null : keys.get(segments.get(s)));
+        } else {
+          ScriptResult r = o.replies().get(s);
+          observer.replied(segments.get(s), r);
+          if (!r.events().isEmpty()) {
+            events.accept(r.events());
+          }
+        }
+      }
+      if (o.error() != null && first == null) {
+        first = o.error();
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** One call per node where segments may share a call, else one per segment. */
+  private List<ScriptExecutor.Call> calls(Script script, Map<SegmentKeys, List<byte[]>> groups, boolean wantOld,
+      SegmentArgs segmentArgs) {
+    List<List<SegmentKeys>> batches = new ArrayList<>();
+    if (oneCallPerSegment) {
+      groups.keySet().forEach(s -> batches.add(List.of(s)));
+    } else {
+      Map<Object, List<SegmentKeys>> byNode = new LinkedHashMap<>();
+      groups.keySet().forEach(s -> byNode.computeIfAbsent(executor.nodeOf(s), n -> new ArrayList<>()).add(s));
+      batches.addAll(byNode.values());
+    }
+    List<ScriptExecutor.Call> calls = new ArrayList<>(batches.size());
+    for (List<SegmentKeys> segments : batches) {
+      List<List<byte[]>> args = new ArrayList<>(segments.size());
+      for (SegmentKeys s : segments) {
+        List<byte[]> own = new ArrayList<>();
+        segmentArgs.add(s, groups.get(s), own);
+        args.add(own);
+      }
+      calls.add(call(script, segments, wantOld, args));
+    }
+    return calls;
+  }
+
+  /** The ARGV of a call: the prelude (see common.lua), then each segment's channel, header and own arguments. */
+  private ScriptExecutor.Call call(Script script, List<SegmentKeys> segments, boolean wantOld,
+      List<List<byte[]>> segmentArgs) {
+    int size = 6;
+    for (List<byte[]> a : segmentArgs) {
+      size += 3 + a.size();
+    }
+    byte[][] argv = new byte[size][];
+    argv[0] = publishMode;
+    argv[1] = flags(wantOld);
+    argv[2] = script.userWrite() ? requestId() : EMPTY;
+    argv[ScriptExecutor.RESEND_FLAG] = EMPTY;
+    argv[4] = retention;
+    argv[5] = num(segments.size());
+    int at = 6;
+    for (int s = 0; s < segments.size(); s++) {
+      int index = segments.get(s).index();
+      List<byte[]> own = segmentArgs.get(s);
+      argv[at++] = channels[index];
+      argv[at++] = headers[index];
+      argv[at++] = num(own.size());
+      for (byte[] a : own) {
+        argv[at++] = a;
+      }
+    }
+    return new ScriptExecutor.Call(script, segments, argv);
+  }
+
+  private byte[] flags(boolean wantOld) {
+    boolean values = localListeners.getAsBoolean();
+    if (wantOld && values) {
+      return new byte[] {'O', 'V'};
+    }
+    return wantOld ? new byte[] {'O'} : values ? new byte[] {'V'} : EMPTY;
+  }
+
+  private byte[] requestId() {
+    return (requestPrefix + Long.toString(requests.incrementAndGet(), 36)).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private ReadReply readReply(ScriptResult r, int at, SegmentKeys segment, String operation) {
+    String status = r.text(at);
+    if (status.equals("C")) {
+      throw new CorruptEntryException(operation, layout.cacheName(), segment.entries());
+    }
+    if (!status.equals("V")) {
+      return new ReadReply(null, -1, r.epoch(), r.sequence());
+    }
+    return new ReadReply(r.bytes(at + 1), r.number(at + 2), r.epoch(), r.sequence());
   }
 
   /** Groups encoded keys by segment, keeping their order inside each group. */
-  public Map<SegmentKeys, List<byte[]>> groupBySegment(List<byte[]> keys) {
+  private Map<SegmentKeys, List<byte[]>> groupBySegment(List<byte[]> keys) {
     Map<SegmentKeys, List<byte[]>> groups = new LinkedHashMap<>();
     for (byte[] k : keys) {
       groups.computeIfAbsent(layout.segmentOf(k), s -> new ArrayList<>()).add(k);
@@ -125,168 +453,40 @@ public final class RemoteStore {
     return groups;
   }
 
-  /** get_all.lua for each segment group: one pipeline per node, all sent before any reply is awaited. */
-  public Map<SegmentKeys, ScriptResult> getAll(Map<SegmentKeys, List<byte[]>> groups, long accessTtl) {
-    PerSegment calls = new PerSegment(Script.GET_ALL, true);
-    groups.forEach((segment, keys) -> {
-      List<byte[]> args = new ArrayList<>(keys.size() + 1);
-      args.add(num(accessTtl));
-      args.addAll(keys);
-      calls.add(segment, keys, args);
-    });
-    return calls.run();
-  }
-
-  /** put_all.lua for each segment group of key/value pairs (flattened k1, v1, k2, v2...). */
-  public Map<SegmentKeys, ScriptResult> putAll(Map<SegmentKeys, List<byte[]>> pairsBySegment, long createTtl,
-      long updateTtl) {
-    PerSegment calls = new PerSegment(Script.PUT_ALL, true);
-    pairsBySegment.forEach((segment, pairs) -> {
-      List<byte[]> args = new ArrayList<>(pairs.size() + 2);
-      args.add(num(createTtl));
-      args.add(num(updateTtl));
-      args.addAll(pairs);
-      calls.add(segment, evenItems(pairs), args);
-    });
-    return calls.run();
-  }
-
-  /** remove_all.lua for each segment group. */
-  public Map<SegmentKeys, ScriptResult> removeAll(Map<SegmentKeys, List<byte[]>> groups) {
-    PerSegment calls = new PerSegment(Script.REMOVE_ALL, true);
-    groups.forEach((segment, keys) -> calls.add(segment, keys, keys));
-    return calls.run();
-  }
-
-  /** scan.lua: one page of a segment; reply {next cursor, key, value, version, ...}. */
-  public ScriptResult scan(SegmentKeys segment, String cursor, int pageSize, long accessTtl) {
-    return run(Script.SCAN, segment, null, cursor.getBytes(StandardCharsets.US_ASCII), num(pageSize), num(accessTtl));
-  }
-
-  /** clear.lua on every segment. */
-  public void clear() {
-    forEverySegment(Script.CLEAR);
-  }
-
-  /** destroy.lua on every segment: no key of this cache is left in Redis. */
-  public void destroy() {
-    forEverySegment(Script.DESTROY);
-  }
-
-  /** lease.lua on every segment: messages carry values for the next {@code millis} ms. */
-  public void leaseListeners(long millis) {
-    PerSegment calls = new PerSegment(Script.LEASE, false);
-    layout.segments().forEach(segment -> calls.add(segment, null, List.of(num(millis))));
-    calls.run();
-  }
-
-  /** sweep.lua on one segment; reply {removed, still due}. */
-  public ScriptResult sweep(SegmentKeys segment, int limit) {
-    return run(Script.SWEEP, segment, null, num(limit));
-  }
-
-  private void forEverySegment(Script script) {
-    PerSegment calls = new PerSegment(script, true);
-    layout.segments().forEach(segment -> calls.add(segment, null, List.of()));
-    calls.run();
-  }
-
-  /**
-   * Calls of one script on several segments, sent by {@link ScriptExecutor#runGrouped} as one
-   * pipeline per node; when {@code observed}, the observer hears each reply or failure.
-   */
-  private final class PerSegment {
-    private final Script script;
-    private final boolean observed;
-    private final List<ScriptExecutor.Call> calls = new ArrayList<>();
-    private final List<List<byte[]>> keys = new ArrayList<>();
-
-    PerSegment(Script script, boolean observed) {
-      this.script = script;
-      this.observed = observed;
-    }
-
-    void add(SegmentKeys segment, List<byte[]> segmentKeys, List<byte[]> args) {
-      calls.add(new ScriptExecutor.Call(script, segment, withPrelude(segment, args)));
-      keys.add(segmentKeys);
-    }
-
-    Map<SegmentKeys, ScriptResult> run() {
-      List<CompletableFuture<ScriptResult>> replies = executor.runGrouped(calls);
-      Map<SegmentKeys, CompletableFuture<ScriptResult>> futures = new LinkedHashMap<>();
-      StoreObserver o = observed ? observer : StoreObserver.NONE;
-      for (int i = 0; i < calls.size(); i++) {
-        futures.put(calls.get(i).segment(), observe(o, calls.get(i).segment(), keys.get(i), replies.get(i)));
-      }
-      return joinAll(script, futures);
-    }
-  }
-
-  /** Runs a script on one key (or, with {@code key == null}, on the segment as a whole). */
-  private ScriptResult run(Script script, SegmentKeys segment, byte[] key, byte[]... args) {
-    return executor.join(script, runAsync(script, segment, key == null ? null : List.of(key), List.of(args)));
-  }
-
-  /** Runs a script; the observer hears its reply or failure before the returned future completes. */
-  private CompletableFuture<ScriptResult> runAsync(Script script, SegmentKeys segment, List<byte[]> keys,
-      List<byte[]> args) {
-    return observe(observer, segment, keys, executor.runAsync(script, segment, withPrelude(segment, args)));
-  }
-
-  /** The future of a reply that {@code o} hears about before the caller does. */
-  private static CompletableFuture<ScriptResult> observe(StoreObserver o, SegmentKeys segment, List<byte[]> keys,
-      CompletableFuture<ScriptResult> future) {
-    if (o == StoreObserver.NONE) {
-      return future;
-    }
-    return future.whenComplete((reply, error) -> {
-      if (error == null) {
-        o.replied(segment, reply);
-      } else {
-        o.failed(segment, keys);
-      }
-    });
-  }
-
-  private static List<byte[]> evenItems(List<byte[]> pairs) {
-    List<byte[]> keys = new ArrayList<>(pairs.size() / 2);
-    for (int i = 0; i < pairs.size(); i += 2) {
-      keys.add(pairs.get(i));
-    }
-    return keys;
-  }
-
-  private byte[][] withPrelude(SegmentKeys segment, List<byte[]> args) {
-    byte[][] all = new byte[args.size() + 3][];
-    all[0] = publishMode;
-    all[1] = channels[segment.index()];
-    all[2] = headers[segment.index()];
-    for (int i = 0; i < args.size(); i++) {
-      all[i + 3] = args.get(i);
-    }
+  private Map<SegmentKeys, List<byte[]>> everySegment() {
+    Map<SegmentKeys, List<byte[]>> all = new LinkedHashMap<>();
+    layout.segments().forEach(s -> all.put(s, List.of()));
     return all;
   }
 
-  private Map<SegmentKeys, ScriptResult> joinAll(Script script, Map<SegmentKeys, CompletableFuture<ScriptResult>> futures) {
-    Map<SegmentKeys, ScriptResult> results = new LinkedHashMap<>();
-    RuntimeException first = null;
-    for (Map.Entry<SegmentKeys, CompletableFuture<ScriptResult>> e : futures.entrySet()) {
-      try {
-        results.put(e.getKey(), executor.join(script, e.getValue()));
-      } catch (RuntimeException ex) {
-        // keep waiting for the others so that no reply is left behind; report the first failure
-        if (first == null) {
-          first = ex;
-        }
+  private static long sum(Map<SegmentKeys, ScriptResult> replies) {
+    long total = 0;
+    for (ScriptResult r : replies.values()) {
+      for (int i = 0; i < r.size(); i++) {
+        total += r.number(i);
       }
     }
-    if (first != null) {
-      throw first;
-    }
-    return results;
+    return total;
+  }
+
+  private static String ascii(Object o) {
+    return new String((byte[]) o, StandardCharsets.US_ASCII);
   }
 
   private static byte[] num(long n) {
     return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** An encoded key with value equality, for maps. */
+  private record KeyRef(byte[] bytes) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof KeyRef k && Arrays.equals(bytes, k.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(bytes);
+    }
   }
 }

@@ -13,31 +13,33 @@ import java.util.HexFormat;
  * the text is read, and the SHA-1 of the combined text is what {@code EVALSHA} calls.
  */
 public enum Script {
-  GET("get", false),
-  CONTAINS("contains", false),
-  PUT("put", true),
-  REMOVE("remove", true),
-  GET_ALL("get_all", false),
-  PUT_ALL("put_all", true),
-  REMOVE_ALL("remove_all", true),
-  SCAN("scan", false),
-  CLEAR("clear", true),
-  DESTROY("destroy", true),
-  SWEEP("sweep", false),
-  READ("read", false),
-  COMMIT("commit", true),
-  META("meta", false),
-  LEASE("lease", false);
+  GET("get", "get", false),
+  CONTAINS("contains", "containsKey", false),
+  PUT("put", "put", true),
+  REMOVE("remove", "remove", true),
+  GET_ALL("get_all", "getAll", false),
+  PUT_ALL("put_all", "putAll", true),
+  REMOVE_ALL("remove_all", "removeAll", true),
+  SCAN("scan", "iteration", false),
+  CLEAR("clear", "clear", true),
+  DESTROY("destroy", "destroyCache", true),
+  SWEEP("sweep", "expiry sweep", false),
+  READ("read", "read for update", false),
+  COMMIT("commit", "commit of an update", true),
+  META("meta", "near-cache check", false),
+  LEASE("lease", "listener lease", false);
 
   private static final String DIR = "scripts/";
 
   private final String file;
+  private final String operation;
   private final String text;
   private final String sha;
   private final boolean userWrite;
 
-  Script(String name, boolean userWrite) {
+  Script(String name, String operation, boolean userWrite) {
     this.userWrite = userWrite;
+    this.operation = operation;
     this.file = name + ".lua";
     this.text = read("common.lua") + "\n" + read(file);
     this.sha = sha1(text);
@@ -54,12 +56,17 @@ public enum Script {
   }
 
   /**
-   * Whether the script applies a write the user asked for (and so waits for replicas when
-   * {@link Durability} asks for it). Reads that only move an expiry, sweeps and listener leases
-   * do not wait.
+   * Whether the script applies a write the user asked for: it carries a request id (so a re-sent
+   * request is not applied twice) and waits for replicas when {@link Durability} asks for it.
+   * Reads that only move an expiry, sweeps and leases do neither.
    */
   public boolean userWrite() {
     return userWrite;
+  }
+
+  /** What the script does, as a user would name it, for error messages. */
+  public String operation() {
+    return operation;
   }
 
   /** The resource file name, for error messages. */

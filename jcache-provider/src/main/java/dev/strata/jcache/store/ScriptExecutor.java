@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import javax.cache.CacheException;
 import org.redisson.Redisson;
 import org.redisson.api.BatchOptions;
@@ -19,40 +22,81 @@ import org.redisson.api.RScriptAsync;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.client.protocol.RedisCommand;
+import org.redisson.client.protocol.decoder.ObjectListReplayDecoder;
+import org.redisson.command.CommandAsyncExecutor;
 import org.redisson.connection.MasterSlaveEntry;
 
 /**
- * Runs {@link Script}s by SHA with {@code EVALSHA}. A script is loaded on first use, and again
- * when the server answers {@code NOSCRIPT} (after a restart, a failover or {@code SCRIPT FLUSH}),
- * so callers never see that error. Redis failures become {@link CacheException}s naming the
- * operation and the address.
+ * Sends {@link Script}s ({@code EVALSHA}) and plain reads to Redis within a per-call deadline.
  *
- * <p>Calls on several segments ({@link #runGrouped}) are sent as one pipeline per Redis node, so a
- * bulk operation costs one round trip per node whatever the number of segments. When
- * {@link Durability} asks for it, user writes are followed by {@code WAIT} in the same pipeline.
+ * <p>Redisson itself never re-sends a command (its retry count is 0): this class does, every
+ * {@link CallPolicy#retryIntervalMillis()} while the deadline allows, and only for failures that
+ * can pass (a timeout, a dropped connection, a failover in progress). A write carries a request id
+ * and the scripts record its reply next to the segment, so a write re-sent after its first attempt
+ * was applied is answered from that record instead of being applied again; a write whose outcome
+ * is still unknown at the deadline fails with a {@link CacheException} that says so. A script is
+ * loaded on first use and again after {@code NOSCRIPT} (restart, failover, {@code SCRIPT FLUSH}).
+ *
+ * <p>Calls on several segments ({@link #runAll}) are sent as one pipeline per Redis node, so a
+ * bulk operation costs one round trip per node. When {@link Durability} asks for it, user writes
+ * are followed by {@code WAIT} in the same pipeline.
  */
 public final class ScriptExecutor {
 
-  /** One script call on one segment, for {@link #runGrouped}. */
-  public record Call(Script script, SegmentKeys segment, byte[][] args) {
+  /** ARGV index (0-based) of the re-send flag, see common.lua. */
+  static final int RESEND_FLAG = 3;
+  private static final byte[] RESENT = {'R'};
+  private static final RedisCommand<List<Object>> HMGET =
+      new RedisCommand<>("HMGET", new ObjectListReplayDecoder<>());
+
+  /**
+   * One script call on one or more segments (more than one only where they live on one node).
+   *
+   * @param script the script
+   * @param segments the segments, whose keys are the script's KEYS in order
+   * @param args the whole ARGV, prelude included
+   */
+  public record Call(Script script, List<SegmentKeys> segments, byte[][] args) {
+
+    List<Object> keys() {
+      List<Object> keys = new ArrayList<>(segments.size() * 2);
+      for (SegmentKeys s : segments) {
+        keys.add(s.entries());
+        keys.add(s.expiry());
+      }
+      return keys;
+    }
+
+    Call resent() {
+      byte[][] copy = args.clone();
+      copy[RESEND_FLAG] = RESENT;
+      return new Call(script, segments, copy);
+    }
+  }
+
+  /** What happened to one call: its replies, one per segment, or the error that ended it. */
+  public record Outcome(List<ScriptResult> replies, CacheException error) {
   }
 
   private final RedissonClient redisson;
   private final RScript script;
   private final String address;
   private final Durability durability;
+  private final CallPolicy policy;
 
-  /** Creates an executor on the manager's Redisson client; {@code address} is used in error messages. */
+  /** Creates an executor with the default call policy, for tests and tools. */
   public ScriptExecutor(RedissonClient redisson, String address) {
-    this(redisson, address, Durability.MASTER_ONLY);
+    this(redisson, address, Durability.MASTER_ONLY, CallPolicy.DEFAULT);
   }
 
   /** Creates an executor whose user writes wait for replicas as {@code durability} says. */
-  public ScriptExecutor(RedissonClient redisson, String address, Durability durability) {
+  public ScriptExecutor(RedissonClient redisson, String address, Durability durability, CallPolicy policy) {
     this.redisson = redisson;
     this.script = redisson.getScript(ByteArrayCodec.INSTANCE);
     this.address = address;
     this.durability = durability;
+    this.policy = policy;
   }
 
   /** What user writes wait for. */
@@ -60,61 +104,95 @@ public final class ScriptExecutor {
     return durability;
   }
 
-  /** Runs a script synchronously. */
-  public ScriptResult run(Script s, SegmentKeys keys, byte[]... args) {
-    return join(s, runAsync(s, keys, args));
+  /**
+   * Whether the client talks to a Redis Cluster, where a script may touch one slot only and so one
+   * call covers one segment.
+   */
+  public boolean clustered() {
+    return redisson.getConfig().isClusterConfig();
   }
 
-  /** Runs a script asynchronously; the future fails with a {@link CacheException}. */
-  public CompletableFuture<ScriptResult> runAsync(Script s, SegmentKeys keys, byte[]... args) {
-    if (durability.waits() && s.userWrite()) {
-      return sendPipeline(List.of(new Call(s, keys, args))).get(0);
-    }
-    Object[] values = args;
-    return attempt(s, keys, values)
-        .handle((reply, error) -> {
-          if (error == null) {
-            return CompletableFuture.completedFuture(reply);
-          }
-          if (isNoScript(error)) {
-            return CompletableFuture.supplyAsync(() -> script.scriptLoad(s.text()))
-                .thenCompose(sha -> attempt(s, keys, values));
-          }
-          return CompletableFuture.<List<Object>>failedFuture(error);
-        })
-        .thenCompose(f -> f)
-        .thenApply(ScriptExecutor::decode);
+  /** Deadlines and retries of calls. */
+  public CallPolicy policy() {
+    return policy;
   }
 
   /**
-   * Runs calls on many segments: one pipeline per Redis node, all sent before any reply is
-   * awaited. The futures are in the order of {@code calls}; each fails on its own.
+   * Runs calls within the default deadline: one pipeline per Redis node, all sent before any reply
+   * is awaited. Outcomes are in the order of {@code calls}; each succeeds or fails on its own.
    */
-  public List<CompletableFuture<ScriptResult>> runGrouped(List<Call> calls) {
-    List<CompletableFuture<ScriptResult>> out = new ArrayList<>(calls.size());
-    calls.forEach(c -> out.add(null));
-    for (List<Integer> indexes : groupByNode(calls)) {
-      List<Call> group = new ArrayList<>(indexes.size());
-      indexes.forEach(i -> group.add(calls.get(i)));
-      List<CompletableFuture<ScriptResult>> replies = sendPipeline(group);
-      for (int j = 0; j < indexes.size(); j++) {
-        out.set(indexes.get(j), replies.get(j));
-      }
-    }
-    return out;
+  public List<Outcome> runAll(List<Call> calls, String cacheName) {
+    return runAll(calls, cacheName, policy.deadlineMillis(), true);
   }
 
-  /** Indexes of {@code calls} grouped by the Redis node that serves their segment now: one pipeline each. */
+  /**
+   * Runs calls within {@code deadlineMillis}; without {@code retry} a failed call is not sent again
+   * (the near cache's periodic check wants a quick answer, not a patient one).
+   */
+  public List<Outcome> runAll(List<Call> calls, String cacheName, long deadlineMillis, boolean retry) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMillis);
+    List<CompletableFuture<List<Object>>> sent = new ArrayList<>(calls.size());
+    calls.forEach(c -> sent.add(null));
+    if (calls.size() == 1) {
+      sent.set(0, send(List.of(calls.get(0))).get(0));
+    } else {
+      for (List<Integer> indexes : groupByNode(calls)) {
+        List<Call> group = new ArrayList<>(indexes.size());
+        indexes.forEach(i -> group.add(calls.get(i)));
+        List<CompletableFuture<List<Object>>> replies = send(group);
+        for (int j = 0; j < indexes.size(); j++) {
+          sent.set(indexes.get(j), replies.get(j));
+        }
+      }
+    }
+    List<Outcome> outcomes = new ArrayList<>(calls.size());
+    for (int i = 0; i < calls.size(); i++) {
+      Call call = calls.get(i);
+      Attempts<List<Object>> attempts = new Attempts<>(call.script().operation(), cacheName, call.script().userWrite(),
+          deadline, retry);
+      Call[] current = {call};
+      try {
+        List<Object> raw = attempts.await(sent.get(i), resend -> {
+          if (resend) {
+            current[0] = current[0].resent();
+          }
+          return send(List.of(current[0])).get(0);
+        }, () -> loadScript(call.script()));
+        outcomes.add(new Outcome(decodeAll(raw), null));
+      } catch (CacheException e) {
+        outcomes.add(new Outcome(null, e));
+      }
+    }
+    return outcomes;
+  }
+
+  /**
+   * {@code HMGET} of fields of a segment's entries hash on its master, within the deadline: the
+   * cheapest read there is, for caches whose entries never expire.
+   */
+  public List<Object> hmget(SegmentKeys segment, String cacheName, Object... fields) {
+    Object[] params = new Object[fields.length + 1];
+    params[0] = segment.entries();
+    System.arraycopy(fields, 0, params, 1, fields.length);
+    CommandAsyncExecutor commands = ((Redisson) redisson).getCommandExecutor();
+    Supplier<CompletableFuture<List<Object>>> send = () -> commands.<List<Object>, List<Object>>writeAsync(
+        segment.entries(), ByteArrayCodec.INSTANCE, HMGET, params).toCompletableFuture();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(policy.deadlineMillis());
+    return new Attempts<List<Object>>("get", cacheName, false, deadline, true)
+        .await(send.get(), resend -> send.get(), () -> { });
+  }
+
+  /** Indexes of {@code calls} grouped by the Redis node that serves their segments now: one pipeline each. */
   public List<List<Integer>> groupByNode(List<Call> calls) {
     Map<Object, List<Integer>> byNode = new LinkedHashMap<>();
     for (int i = 0; i < calls.size(); i++) {
-      byNode.computeIfAbsent(nodeOf(calls.get(i).segment()), n -> new ArrayList<>()).add(i);
+      byNode.computeIfAbsent(nodeOf(calls.get(i).segments().get(0)), n -> new ArrayList<>()).add(i);
     }
     return List.copyOf(byNode.values());
   }
 
   /** The master that serves a segment now (Redisson's entry for its slot), or one shared key when unknown. */
-  private Object nodeOf(SegmentKeys segment) {
+  Object nodeOf(SegmentKeys segment) {
     if (redisson instanceof Redisson r) {
       MasterSlaveEntry entry = r.getCommandExecutor().getConnectionManager().getEntry(segment.entries());
       if (entry != null) {
@@ -125,13 +203,18 @@ public final class ScriptExecutor {
   }
 
   /**
-   * Sends calls (normally all for one node) as one Redisson batch; Redisson writes them as one
-   * pipeline per node and appends {@code WAIT} when writes must reach replicas. A call answered
-   * {@code NOSCRIPT} was not executed and is sent again after loading its script; the others keep
-   * their own replies.
+   * Sends calls (normally all for one node): a single call without WAIT as a plain {@code EVALSHA},
+   * else as one Redisson batch (one pipeline per node) followed by {@code WAIT} when writes must
+   * reach replicas. The futures fail with the Redis or Redisson error, or with a
+   * {@link CacheException} when replicas did not acknowledge.
    */
-  private List<CompletableFuture<ScriptResult>> sendPipeline(List<Call> calls) {
+  private List<CompletableFuture<List<Object>>> send(List<Call> calls) {
     boolean waits = durability.waits() && calls.stream().anyMatch(c -> c.script().userWrite());
+    if (calls.size() == 1 && !waits) {
+      Call c = calls.get(0);
+      return List.of(script.<List<Object>>evalShaAsync(c.segments().get(0).entries(), RScript.Mode.READ_WRITE,
+          c.script().sha(), RScript.ReturnType.LIST, c.keys(), (Object[]) c.args()).toCompletableFuture());
+    }
     BatchOptions options = BatchOptions.defaults();
     if (waits) {
       options = options.sync(durability.replicas(), Duration.ofMillis(durability.timeoutMillis()));
@@ -140,85 +223,128 @@ public final class ScriptExecutor {
     RScriptAsync async = batch.getScript(ByteArrayCodec.INSTANCE);
     List<CompletableFuture<List<Object>>> replies = new ArrayList<>(calls.size());
     for (Call c : calls) {
-      replies.add(async.<List<Object>>evalShaAsync(c.segment().entries(), RScript.Mode.READ_WRITE, c.script().sha(),
-          RScript.ReturnType.LIST, c.segment().asList(), (Object[]) c.args()).toCompletableFuture());
+      replies.add(async.<List<Object>>evalShaAsync(c.segments().get(0).entries(), RScript.Mode.READ_WRITE,
+          c.script().sha(), RScript.ReturnType.LIST, c.keys(), (Object[]) c.args()).toCompletableFuture());
     }
     CompletableFuture<BatchResult<?>> executed = batch.executeAsync().toCompletableFuture();
-    List<CompletableFuture<ScriptResult>> out = new ArrayList<>(calls.size());
+    List<CompletableFuture<List<Object>>> out = new ArrayList<>(calls.size());
     for (int i = 0; i < calls.size(); i++) {
       Call call = calls.get(i);
       CompletableFuture<List<Object>> reply = replies.get(i);
-      out.add(executed.handle(Executed::new)
-          .thenCompose(batchDone -> reply.handle((value, error) -> settle(call, value, error, waits, batchDone)))
-          .thenCompose(f -> f));
+      out.add(executed.handle((result, batchError) -> reply.handle((value, error) -> {
+        if (error != null) {
+          throw new CompletionException(error);
+        }
+        if (waits && call.script().userWrite()) {
+          checkAcknowledged(call, result, batchError);
+        }
+        return value;
+      })).thenCompose(f -> f));
     }
     return out;
   }
 
-  /** How a batch ended: its result, or the error that ended it. */
-  private record Executed(BatchResult<?> result, Throwable error) {
-  }
-
-  private CompletableFuture<ScriptResult> settle(Call call, List<Object> value, Throwable error, boolean waits,
-      Executed batch) {
-    if (error != null) {
-      if (isNoScript(error)) {
-        return CompletableFuture.supplyAsync(() -> script.scriptLoad(call.script().text()))
-            .thenCompose(sha -> sendPipeline(List.of(call)).get(0));
-      }
-      return CompletableFuture.failedFuture(error);
+  /**
+   * WAIT's count is per node; a group is one node unless a slot moved while it was sent, in which
+   * case Redisson sums the nodes' counts (a weaker check, never a false alarm).
+   */
+  private void checkAcknowledged(Call call, BatchResult<?> result, Throwable batchError) {
+    if (result == null) {
+      throw new CacheException("Strata: " + call.script().operation() + " was applied on " + address
+          + " but whether replicas acknowledged it is unknown: " + Failures.describe(batchError, 0), batchError);
     }
-    if (waits && call.script().userWrite()) {
-      // WAIT's count is per node; a group is one node unless a slot moved while it was sent, in
-      // which case Redisson sums the nodes' counts (a weaker check, never a false alarm)
-      if (batch.result() == null) {
-        return CompletableFuture.failedFuture(new CacheException("Redis operation " + call.script().file()
-            + " was applied on " + address + " but whether replicas acknowledged it is unknown: "
-            + batch.error().getMessage(), batch.error()));
-      }
-      int acknowledged = batch.result().getSyncedSlaves();
-      if (acknowledged < durability.replicas()) {
-        return CompletableFuture.failedFuture(new ReplicaAcknowledgementException(call.script().file(), address,
-            acknowledged, durability.replicas(), durability.timeoutMillis()));
-      }
+    int acknowledged = result.getSyncedSlaves();
+    if (acknowledged < durability.replicas()) {
+      throw new ReplicaAcknowledgementException(call.script().file(), address, acknowledged, durability.replicas(),
+          durability.timeoutMillis());
     }
-    return CompletableFuture.completedFuture(decode(value));
   }
 
-  private CompletableFuture<List<Object>> attempt(Script s, SegmentKeys keys, Object[] values) {
-    CompletionStage<List<Object>> stage = script.evalShaAsync(keys.entries(), RScript.Mode.READ_WRITE, s.sha(),
-        RScript.ReturnType.LIST, keys.asList(), values);
-    return stage.toCompletableFuture();
-  }
-
-  /** Waits for a future from {@link #runAsync} and maps failures. */
-  public ScriptResult join(Script s, CompletableFuture<ScriptResult> future) {
+  private void loadScript(Script s) {
     try {
-      return future.get();
+      script.scriptLoadAsync(s.text()).toCompletableFuture().get(policy.deadlineMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CacheException("interrupted while waiting for Redis at " + address, e);
-    } catch (ExecutionException e) {
-      throw failure(s, e.getCause());
+    } catch (ExecutionException | TimeoutException e) {
+      // the re-sent call fails again and reports the cause
     }
   }
 
-  /** Turns a Redis or Redisson failure into a {@link CacheException} that says what failed and where. */
-  public CacheException failure(Script s, Throwable error) {
-    Throwable cause = error;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-      cause = cause.getCause();
+  /** The re-sends of one call until it succeeds, fails for good, or its deadline passes. */
+  private final class Attempts<T> {
+    private final String operation;
+    private final String cacheName;
+    private final boolean write;
+    private final long deadline;
+    private final boolean retry;
+    private boolean maybeApplied;
+
+    Attempts(String operation, String cacheName, boolean write, long deadline, boolean retry) {
+      this.operation = operation;
+      this.cacheName = cacheName;
+      this.write = write;
+      this.deadline = deadline;
+      this.retry = retry;
     }
-    if (cause instanceof CacheException ce) {
-      return ce;
+
+    /**
+     * Waits for {@code first}, sending again through {@code resend} (argument: whether the request
+     * may have reached Redis before) while the failure can pass and time is left.
+     */
+    T await(CompletableFuture<T> first, java.util.function.Function<Boolean, CompletableFuture<T>> resend,
+        Runnable reload) {
+      CompletableFuture<T> future = first;
+      int resends = 0;
+      while (true) {
+        long left = deadline - System.nanoTime();
+        try {
+          return future.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw fail(e, true);
+        } catch (TimeoutException e) {
+          throw fail(e, true);
+        } catch (ExecutionException e) {
+          Throwable cause = Failures.unwrap(e);
+          if (cause instanceof CacheException ce) {
+            throw ce;
+          }
+          if (isNoScript(cause) && resends < policy.maxResends()) {
+            reload.run();
+            future = resend.apply(maybeApplied);
+            resends++;
+            continue;
+          }
+          boolean reached = Failures.mayHaveReachedRedis(cause);
+          if (!retry || !Failures.transientFailure(cause) || resends >= policy.maxResends()
+              || !pause(policy.retryIntervalMillis())) {
+            throw fail(cause, reached);
+          }
+          maybeApplied |= reached;
+          future = resend.apply(maybeApplied);
+          resends++;
+        }
+      }
     }
-    return new CacheException("Redis operation " + s.file() + " failed on " + address + ": " + cause.getMessage(),
-        cause);
+
+    private boolean pause(long millis) {
+      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+      if (until > deadline) {
+        return false;
+      }
+      LockSupport.parkNanos(until - System.nanoTime());
+      return !Thread.currentThread().isInterrupted();
+    }
+
+    private CacheException fail(Throwable cause, boolean reached) {
+      boolean unknown = write && (maybeApplied || reached);
+      return Failures.exception(operation, cacheName, address, cause, unknown, policy);
+    }
   }
 
   private static boolean isNoScript(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof RedisNoScriptException || String.valueOf(t.getMessage()).contains("NOSCRIPT")) {
+      if (t instanceof RedisNoScriptException || String.valueOf(t.getMessage()).startsWith("NOSCRIPT")) {
         return true;
       }
     }
@@ -226,28 +352,11 @@ public final class ScriptExecutor {
   }
 
   @SuppressWarnings("unchecked")
-  private static ScriptResult decode(List<Object> reply) {
-    List<Object> result = (List<Object>) reply.get(0);
-    List<Object> flat = reply.size() > 1 ? (List<Object>) reply.get(1) : List.of();
-    List<RawEvent> events = new ArrayList<>(flat.size() / 4);
-    for (int i = 0; i + 3 < flat.size(); i += 4) {
-      events.add(new RawEvent((char) ((byte[]) flat.get(i))[0], (byte[]) flat.get(i + 1),
-          nonEmpty(flat.get(i + 2)), nonEmpty(flat.get(i + 3))));
+  private static List<ScriptResult> decodeAll(List<Object> raw) {
+    List<ScriptResult> out = new ArrayList<>(raw.size());
+    for (Object segment : raw) {
+      out.add(ScriptResult.decode((List<Object>) segment));
     }
-    String epoch = reply.size() > 2 ? text(reply.get(2)) : "";
-    String seq = reply.size() > 3 ? text(reply.get(3)) : "0";
-    return new ScriptResult(result, events, epoch, seq.isEmpty() ? 0 : Long.parseLong(seq));
-  }
-
-  private static String text(Object o) {
-    if (o == null) {
-      return "";
-    }
-    return o instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.US_ASCII) : o.toString();
-  }
-
-  private static byte[] nonEmpty(Object o) {
-    byte[] b = (byte[]) o;
-    return b == null || b.length == 0 ? null : b;
+    return out;
   }
 }

@@ -1,20 +1,13 @@
 package dev.strata.jcache.store;
 
-import java.util.List;
-
 /**
- * The Redis keys of one segment of one cache. They share a hash tag, so a script may touch all of
- * them at once, also on Redis Cluster.
+ * The Redis keys of one segment of one cache. They share a hash tag, so a script may touch both at
+ * once, also on Redis Cluster. The segment's meta record (sequence, epoch, leases) lives in the
+ * entries hash itself, under fields starting with {@code #}.
  *
  * @param index the segment number
- * @param entries the hash of entries
- * @param expiry the sorted set of expiry times
- * @param meta the hash holding the segment's sequence number
+ * @param entries the hash of entries (and meta fields)
+ * @param expiry the sorted set indexing expiry times for the sweeper
  */
-public record SegmentKeys(int index, String entries, String expiry, String meta) {
-
-  /** The keys in the order the scripts expect them (KEYS[1..3]). */
-  public List<Object> asList() {
-    return List.of(entries, expiry, meta);
-  }
+public record SegmentKeys(int index, String entries, String expiry) {
 }

@@ -29,4 +29,11 @@ public interface StoreObserver {
    * @param keys the keys it was about, or null if it concerned the whole segment
    */
   void failed(SegmentKeys segment, List<byte[]> keys);
+
+  /**
+   * A single-key write stored {@code value} under {@code key}; {@code remainingMillis} is the
+   * entry's time to live as Redis measured it (-1: never expires). Called after {@link #replied}.
+   */
+  default void wrote(byte[] key, byte[] value, ScriptResult reply, long remainingMillis) {
+  }
 }

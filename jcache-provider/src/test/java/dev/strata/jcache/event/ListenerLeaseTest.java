@@ -1,6 +1,7 @@
 package dev.strata.jcache.event;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -10,6 +11,7 @@ import dev.strata.jcache.store.RawEvent;
 import dev.strata.jcache.support.Managers;
 import dev.strata.jcache.support.NearCaches;
 import dev.strata.redis.launcher.RedisExtension;
+import dev.strata.redis.launcher.PrivateRedis;
 import dev.strata.redis.launcher.RedisNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -26,7 +28,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Messages carry values only while some JVM holds the cache's listener lease. */
+/**
+ * A change publishes a message only while some JVM needs it: nothing while no JVM holds a near
+ * cache or a listener of the cache, keys only for near caches, values too while a JVM listens.
+ */
 @ExtendWith(RedisExtension.class)
 class ListenerLeaseTest {
 
@@ -39,7 +44,7 @@ class ListenerLeaseTest {
   }
 
   @Test
-  void valuesTravelOnlyWhileSomeJvmListens(RedisNode redis) {
+  void messagesTravelOnlyWhileSomeJvmNeedsThem(@PrivateRedis RedisNode redis) throws Exception {
     String ns = Managers.freshNamespace();
     // a spy on every message received in this JVM; drops nothing
     FaultInjection.dropMessages(m -> {
@@ -52,9 +57,16 @@ class ListenerLeaseTest {
         CacheManager listenerSide = Managers.open(redis, ns, new Properties())) {
       Cache<String, String> writer = writerSide.createCache("leased", config);
       Cache<String, String> listened = listenerSide.createCache("leased", config);
-      writer.put("before", "v1");
-      NearCaches.await("the message of the first write", 5_000, () -> SEEN.containsKey("before"));
-      assertNull(SEEN.get("before").value(), "no listener anywhere: the message names the key only");
+      long published = publishCount(redis);
+      writer.put("unneeded", "v0");
+      assertEquals(published, publishCount(redis), "no near cache and no listener anywhere: no message");
+
+      Cache<String, String> near = listenerSide.createCache("leased-near", NearCaches.defaults());
+      Cache<String, String> nearWriter = writerSide.createCache("leased-near", NearCaches.defaults());
+      nearWriter.put("before", "v1");
+      NearCaches.await("the message of a write seen by a near cache", 5_000, () -> SEEN.containsKey("before"));
+      assertNull(SEEN.get("before").value(), "a near cache needs the key only");
+      assertNull(near.get("never"));
 
       listened.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
           FactoryBuilder.factoryOf(Quiet.class), null, false, false));
@@ -63,6 +75,16 @@ class ListenerLeaseTest {
       assertNotNull(SEEN.get("after").value(), "a JVM listens: the message carries the value");
       assertArrayEquals("s:v2".getBytes(StandardCharsets.UTF_8), SEEN.get("after").value());
     }
+  }
+
+  private static long publishCount(RedisNode redis) {
+    String stats = String.valueOf(redis.command("INFO", "commandstats"));
+    int at = stats.indexOf("cmdstat_publish:calls=");
+    if (at < 0) {
+      return 0;
+    }
+    int from = at + "cmdstat_publish:calls=".length();
+    return Long.parseLong(stats.substring(from, stats.indexOf(',', from)));
   }
 
   private static void record(ChannelMessage m) {

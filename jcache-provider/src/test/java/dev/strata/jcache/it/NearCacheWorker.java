@@ -47,7 +47,7 @@ public final class NearCacheWorker {
     URI uri = URI.create(args[0] + "?namespace=" + args[1]);
     CacheManager manager = new StrataCachingProvider().getCacheManager(uri, NearCacheWorker.class.getClassLoader(),
         NearCaches.properties(CHECK_MILLIS, Integer.getInteger(SEGMENTS_PROPERTY, 4)));
-    Cache<String, String> cache = manager.createCache(args[2], NearCaches.config());
+    Cache<String, String> cache = manager.createCache(args[2], NearCaches.defaults());
     System.out.println("READY");
     System.out.flush();
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -170,7 +170,7 @@ public final class NearCacheWorker {
     int entries = 0;
     for (Map.Entry<byte[], Object> e : near.servableEntries()) {
       entries++;
-      byte[] remote = strata.store().get(e.getKey(), RemoteStore.TTL_UNCHANGED).bytes(0);
+      byte[] remote = strata.store().get(e.getKey(), RemoteStore.TTL_UNCHANGED).value();
       if (!java.util.Objects.equals(e.getValue(), strata.codec().decode(remote))) {
         mismatches++;
       }
@@ -188,7 +188,7 @@ public final class NearCacheWorker {
     for (int i = 0; i < keys; i++) {
       String key = "m" + i;
       String served = cache.get(key);
-      byte[] remote = strata.store().get(strata.codec().encode(key), RemoteStore.TTL_UNCHANGED).bytes(0);
+      byte[] remote = strata.store().get(strata.codec().encode(key), RemoteStore.TTL_UNCHANGED).value();
       if (!java.util.Objects.equals(served, strata.codec().decode(remote))) {
         mismatches++;
       }

@@ -26,8 +26,16 @@ public final class NearCaches {
     return config;
   }
 
-  /** A String-to-String configuration with a default near cache. */
+  /**
+   * A String-to-String configuration whose near cache drops the writer's own entries
+   * (on-update = invalidate): the protocol tests exercise fills, which own writes would bypass.
+   */
   public static StrataConfiguration<String, String> config() {
+    return config(NearCacheSettings.builder().onUpdate(NearCacheSettings.OnUpdate.INVALIDATE).build());
+  }
+
+  /** A String-to-String configuration with the default near cache (the writer keeps what it wrote). */
+  public static StrataConfiguration<String, String> defaults() {
     return config(NearCacheSettings.builder().build());
   }
 

@@ -152,7 +152,7 @@ class ClusterTest {
       Cache<String, String> cache = manager.createCache("bulk", config());
       RemoteStore store = cache.unwrap(StrataCache.class).store();
       List<ScriptExecutor.Call> everySegment = new ArrayList<>();
-      store.layout().segments().forEach(s -> everySegment.add(new ScriptExecutor.Call(Script.META, s, new byte[0][])));
+      store.layout().segments().forEach(s -> everySegment.add(new ScriptExecutor.Call(Script.META, List.of(s), new byte[0][])));
       List<List<Integer>> pipelines = store.executor().groupByNode(everySegment);
       assertEquals(64, everySegment.size());
       assertEquals(3, pipelines.size(), "64 segments, one pipeline per master: " + pipelines);

@@ -1,52 +1,71 @@
 -- common.lua: prelude prepended to every Strata script before it is loaded (SCRIPT LOAD).
 --
--- One script works on one segment of one cache; all its keys share a hash tag, so the script is
--- atomic on Redis Cluster too.
--- KEYS[1] entries hash  : field = encoded key, value = "<version>|<encoded value>"
--- KEYS[2] expiry zset   : member = encoded key, score = absolute expiry time in server ms
---                         (entries that never expire are not in it)
--- KEYS[3] meta hash     : field "s" = sequence number, bumped once by every script that writes;
---                         field "e" = epoch, set when the sequence starts at 1, so a segment that
---                         was flushed, lost or destroyed comes back with a different epoch;
---                         field "l" = listener lease: until this server time (ms) some JVM has
---                         entry listeners on the cache, so messages carry values and old values
--- ARGV[1] how to publish: 'S' SPUBLISH on the segment's own sharded channel (Redis 7, same hash
---         tag as the keys, so the message leaves from the node that holds the segment), anything
---         else PUBLISH on the namespace channel
--- ARGV[2] channel that carries this cache's events to every JVM
--- ARGV[3] message header, already length-prefixed by the caller (sender id, cache name, segment)
--- ARGV[4..] the script's own arguments, read through arg(i) where arg(1) == ARGV[ARG0 + 1]
+-- A script works on one or more segments of one cache. On a Redis Cluster a call names exactly one
+-- segment (its keys share a hash tag, so they share a slot); on a single server or Sentinel one
+-- call may cover every segment a bulk operation touches.
+--
+-- KEYS, per segment s of the call: KEYS[2s-1] entries hash, KEYS[2s] expiry index.
+--   entries hash: field = encoded key, value = "<version>|<expiry in server ms, empty: never>|<value>";
+--                 fields starting with '#' are the segment's own (an encoded key never does):
+--                 #s sequence number, bumped once by every call that changes the segment;
+--                 #e epoch, set when the sequence starts at 1 (flush, eviction, destroy, lost
+--                    failover), so a segment that lost its history comes back with a new epoch;
+--                 #n until this server time (ms) some JVM holds a near cache of the cache: changes
+--                    are published; #l the same for entry listeners: messages carry values;
+--                 #r:<request id> the reply of a recent write, so that a re-sent request is
+--                    answered from it instead of being applied twice.
+--   Keeping the meta in the entries hash means Redis evicts them together: an evicted segment comes
+--   back with a new epoch instead of an old sequence number describing other entries.
+--   expiry index: sorted set, member = encoded key (or #r:<id>), score = expiry time in server ms;
+--   only the sweeper reads it: every record carries its own expiry, so losing the index to
+--   eviction never makes an entry outlive its expiry.
+-- ARGV[1] how to publish: 'S' SPUBLISH on the segment's own sharded channel, else PUBLISH
+-- ARGV[2] flags of what the caller needs back: 'O' old values, 'V' event values
+-- ARGV[3] request id of a write ('' for calls that need no deduplication)
+-- ARGV[4] 'R' when the request is sent again after a timeout or a dropped connection
+-- ARGV[5] how long (ms) the reply of a write is kept for a re-sent request
+-- ARGV[6] number of segments; then per segment: channel, message header (length-prefixed by the
+--         caller), number n of the segment's own arguments, and those n arguments, read through
+--         arg(i) / nargs()
 --
 -- TTL arguments: -1 keep the current expiry, -2 never expire, 0 expire now (the entry stays until
 -- it is next observed, which fires EXPIRED), n > 0 expire in n ms.
 --
--- Every script returns { result, events, epoch, sequence } where events is a flat list of
--- quadruples (type, key, value, old value); type is C created, U updated, R removed, X expired,
--- and, for near caches only (no listener event): T expiry shortened, D deleted silently,
--- Z segment cleared or destroyed. An absent value is the empty string (an encoded value is never
--- empty). epoch and sequence are the segment's meta after the script ('' and '0' when it has none).
+-- The reply is one { result, events, epoch, sequence } per segment, in order. events is a flat
+-- list of quadruples (type, key, value, old value); values only with flag 'V'. Types: C created,
+-- U updated, R removed, X expired, and for near caches only (no listener event): T expiry
+-- shortened, D deleted silently, Z segment cleared or destroyed. An absent value is the empty
+-- string (an encoded value is never empty). epoch and sequence are the segment's after the call.
 --
--- Rule that near caches rely on: a script that bumps the sequence publishes exactly one message
--- carrying the new sequence, and every key it changed is named in that message.
+-- Rule that near caches rely on: a call that changes a segment bumps its sequence exactly once,
+-- and while a lease is held it publishes exactly one message naming every key it changed.
 
-local E, X, M = KEYS[1], KEYS[2], KEYS[3]
 local PUBLISH = ARGV[1] == 'S' and 'SPUBLISH' or 'PUBLISH'
-local CHANNEL, HEADER = ARGV[2], ARGV[3]
--- index of the last prelude argument: a script's own argument i is ARGV[ARG0 + i]
-local ARG0 = 3
-
-local function arg(i)
-  return ARGV[ARG0 + i]
-end
+local WANT_OLD = string.find(ARGV[2], 'O', 1, true) ~= nil
+local WANT_VALUES = string.find(ARGV[2], 'V', 1, true) ~= nil
+local RID = ARGV[3]
+local CORRUPT = {}
 
 local NOW
-do
-  local t = redis.call('TIME')
-  NOW = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local function now()
+  if not NOW then
+    local t = redis.call('TIME')
+    NOW = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  end
+  return NOW
 end
 
-local SEQ = nil
-local EVENTS = {}
+-- state of the segment being worked on
+local E, X, CHANNEL, HEADER, A0, AN
+local META, SEQ, EPOCH, EVENTS, PENDING
+
+local function arg(i)
+  return ARGV[A0 + i]
+end
+
+local function nargs()
+  return AN
+end
 
 local function lp(s)
   local n = #s
@@ -54,132 +73,230 @@ local function lp(s)
     math.floor(n / 256) % 256, n % 256) .. s
 end
 
--- the segment's new version, bumped at most once per script call
-local function version()
+local function set_meta(r, i)
+  META = { s = r[i], e = r[i + 1], n = r[i + 2], l = r[i + 3] }
+end
+
+-- the record of k, read together with the segment's meta
+local function fetch(k)
+  local r = redis.call('HMGET', E, k, '#s', '#e', '#n', '#l')
+  set_meta(r, 2)
+  return r[1]
+end
+
+-- the records of keys (in order), read together with the segment's meta
+local function fetch_all(keys)
+  local n = #keys
+  keys[n + 1], keys[n + 2], keys[n + 3], keys[n + 4] = '#s', '#e', '#n', '#l'
+  local r = redis.call('HMGET', E, unpack(keys))
+  for i = 1, 4 do
+    keys[n + i] = nil
+  end
+  set_meta(r, n + 1)
+  return r
+end
+
+local function load_meta()
+  set_meta(redis.call('HMGET', E, '#s', '#e', '#n', '#l'), 1)
+end
+
+-- value, version, expiry (number or nil) of a record; CORRUPT when it cannot be read
+local function parse(raw)
+  local a = string.find(raw, '|', 1, true)
+  local b = a and string.find(raw, '|', a + 1, true)
+  if not b or a == 1 or b == #raw then
+    return CORRUPT
+  end
+  local ver = string.sub(raw, 1, a - 1)
+  if not string.match(ver, '^%d+$') then
+    return CORRUPT
+  end
+  local exp = nil
+  if b > a + 1 then
+    exp = tonumber(string.sub(raw, a + 1, b - 1))
+    if not exp then
+      return CORRUPT
+    end
+  end
+  return string.sub(raw, b + 1), ver, exp
+end
+
+-- the segment's new sequence number, bumped at most once per segment per call
+local function bump()
   if not SEQ then
-    SEQ = redis.call('HINCRBY', M, 's', 1)
-    if SEQ == 1 then
-      -- a new sequence: mark it with a fresh epoch (server time in microseconds)
+    SEQ = (tonumber(META.s) or 0) + 1
+    PENDING[#PENDING + 1] = '#s'
+    PENDING[#PENDING + 1] = SEQ
+    if SEQ == 1 or not META.e then
       local t = redis.call('TIME')
-      redis.call('HSET', M, 'e', t[1] .. string.format('%06d', tonumber(t[2])))
+      EPOCH = t[1] .. string.format('%06d', tonumber(t[2]))
+      PENDING[#PENDING + 1] = '#e'
+      PENDING[#PENDING + 1] = EPOCH
+    else
+      EPOCH = META.e
     end
   end
   return SEQ
 end
 
 local function event(kind, k, v, old)
-  v = v or ''
-  old = old or ''
   local n = #EVENTS
   EVENTS[n + 1] = kind
   EVENTS[n + 2] = k
-  EVENTS[n + 3] = v
-  EVENTS[n + 4] = old
+  EVENTS[n + 3] = v or ''
+  EVENTS[n + 4] = old or ''
 end
 
--- the message body: every event's type and key, and its values only while a listener lease runs
--- (near caches need keys only; copying values into every message is most of a write's cost)
-local function payload(with_values)
-  local parts = {}
-  for i = 1, #EVENTS, 4 do
-    if with_values then
-      parts[#parts + 1] = EVENTS[i] .. lp(EVENTS[i + 1]) .. lp(EVENTS[i + 2]) .. lp(EVENTS[i + 3])
-    else
-      parts[#parts + 1] = EVENTS[i] .. lp(EVENTS[i + 1]) .. lp('') .. lp('')
-    end
-  end
-  return table.concat(parts)
-end
-
--- splits a stored record into (value, version)
-local function unpack_record(raw)
-  local bar = string.find(raw, '|', 1, true)
-  return string.sub(raw, bar + 1), string.sub(raw, 1, bar - 1)
-end
-
-local function delete(k)
+-- removes k's record (a corrupt one too); exp is its expiry, if any
+local function unlink(k, exp)
   redis.call('HDEL', E, k)
-  redis.call('ZREM', X, k)
-  version()
+  if exp ~= nil then
+    redis.call('ZREM', X, k)
+  end
+  bump()
 end
 
--- the live value, version and expiry score of k, or nil; an expired entry is removed and fires
--- EXPIRED
-local function read_live(k)
-  local raw = redis.call('HGET', E, k)
+-- the live value, version and expiry of a fetched record; nil when absent or expired (an expired
+-- entry is removed and fires EXPIRED); CORRUPT when the record cannot be read
+local function live(k, raw)
   if not raw then
     return nil
   end
-  local exp = redis.call('ZSCORE', X, k)
-  local v, ver = unpack_record(raw)
-  if exp and tonumber(exp) <= NOW then
-    delete(k)
+  local v, ver, exp = parse(raw)
+  if v ~= CORRUPT and exp and exp <= now() then
+    unlink(k, exp)
     event('X', k, v, v)
     return nil
   end
   return v, ver, exp
 end
 
-local function apply_ttl(k, ttl)
+-- the expiry that TTL argument ttl gives an entry whose expiry is exp
+local function expiry_of(ttl, exp)
   ttl = tonumber(ttl)
   if ttl == -2 then
+    return nil
+  elseif ttl >= 0 then
+    return now() + ttl
+  end
+  return exp
+end
+
+-- stores v under k with a new version and expiry new_exp; old_exp is the expiry it had
+local function store(k, v, new_exp, old_exp)
+  local ver = bump()
+  local n = #PENDING
+  PENDING[n + 1] = k
+  PENDING[n + 2] = ver .. '|' .. (new_exp or '') .. '|' .. v
+  if new_exp then
+    if new_exp ~= old_exp then
+      redis.call('ZADD', X, new_exp, k)
+    end
+  elseif old_exp then
     redis.call('ZREM', X, k)
-  elseif ttl == 0 then
-    redis.call('ZADD', X, NOW, k)
-  elseif ttl > 0 then
-    redis.call('ZADD', X, NOW + ttl, k)
   end
 end
 
--- applies a TTL to an existing entry (access or failed-condition touch); when that brings its
--- expiry closer, near caches elsewhere must drop the key, so the change is published (event T)
-local function touch(k, ttl)
-  ttl = tonumber(ttl)
-  if ttl == -1 then
+-- applies a TTL to an existing entry (access or failed-condition touch) keeping its value and
+-- version; when that brings its expiry closer, near caches elsewhere must drop the key (event T)
+local function touch(k, ttl, v, ver, exp)
+  if tonumber(ttl) == -1 then
     return
   end
-  local before = redis.call('ZSCORE', X, k)
-  apply_ttl(k, ttl)
-  if ttl == -2 then
+  local new_exp = expiry_of(ttl, exp)
+  if new_exp == exp then
     return
   end
-  local after = NOW + ttl
-  if not before or after < tonumber(before) then
-    version()
-    event('T', k, nil, nil)
+  local n = #PENDING
+  PENDING[n + 1] = k
+  PENDING[n + 2] = ver .. '|' .. (new_exp or '') .. '|' .. v
+  if new_exp then
+    redis.call('ZADD', X, new_exp, k)
+    if not exp or new_exp < exp then
+      bump()
+      event('T', k)
+    end
+  else
+    redis.call('ZREM', X, k)
   end
 end
 
--- the remaining time to live of k in ms, -1 if it never expires
-local function remaining(k)
-  local exp = redis.call('ZSCORE', X, k)
+-- remaining time to live in ms of an entry with expiry exp, -1 if it never expires
+local function remaining(exp)
   if not exp then
     return -1
   end
-  return math.max(0, math.floor(tonumber(exp) - NOW))
+  return math.max(0, exp - now())
 end
 
--- stores v under k; returns false when a creation with TTL 0 stores nothing
-local function store(k, v, ttl, created)
-  if created and tonumber(ttl) == 0 then
-    return false
+local function flush()
+  local n = #PENDING
+  for i = 1, n, 1000 do
+    redis.call('HSET', E, unpack(PENDING, i, math.min(i + 999, n)))
   end
-  redis.call('HSET', E, k, version() .. '|' .. v)
-  if created and tonumber(ttl) == -1 then
-    ttl = -2
-  end
-  apply_ttl(k, ttl)
-  return true
 end
 
--- publishes the collected events (if any) with the segment's epoch and sequence, and builds the
--- reply
-local function finish(result)
-  local meta = redis.call('HMGET', M, 'e', 's', 'l')
-  local epoch, seq = meta[1] or '', meta[2] or '0'
+local function leased(field)
+  local t = tonumber(META[field])
+  return t and t > now()
+end
+
+-- writes what the segment's work left pending, publishes its events while a JVM needs them, and
+-- builds the segment's reply
+local function finish_segment(result)
+  flush()
+  if not META then
+    load_meta()
+  end
+  local epoch = EPOCH or META.e or ''
+  local seq = tostring(SEQ or META.s or '0')
+  local events = EVENTS
   if #EVENTS > 0 then
-    local leased = meta[3] and tonumber(meta[3]) > NOW
-    redis.call(PUBLISH, CHANNEL, HEADER .. lp(seq) .. lp(epoch) .. payload(leased))
+    local with_values = leased('l')
+    if with_values or leased('n') then
+      local parts = {}
+      for i = 1, #EVENTS, 4 do
+        if with_values then
+          parts[#parts + 1] = EVENTS[i] .. lp(EVENTS[i + 1]) .. lp(EVENTS[i + 2]) .. lp(EVENTS[i + 3])
+        else
+          parts[#parts + 1] = EVENTS[i] .. lp(EVENTS[i + 1]) .. lp('') .. lp('')
+        end
+      end
+      redis.call(PUBLISH, CHANNEL, HEADER .. lp(seq) .. lp(epoch) .. table.concat(parts))
+    end
+    if not WANT_VALUES then
+      events = {}
+      for i = 1, #EVENTS, 4 do
+        events[i], events[i + 1], events[i + 2], events[i + 3] = EVENTS[i], EVENTS[i + 1], '', ''
+      end
+    end
   end
-  return { result, EVENTS, epoch, seq }
+  return { result, events, epoch, seq }
+end
+
+-- runs work(segment number) on every segment of the call and replies; a re-sent write is answered
+-- from the reply recorded when it was first applied
+local function run(work)
+  if RID ~= '' and ARGV[4] == 'R' then
+    local recorded = redis.call('HGET', KEYS[1], '#r:' .. RID)
+    if recorded then
+      return cmsgpack.unpack(recorded)
+    end
+  end
+  local replies = {}
+  local pos = 7
+  for s = 1, tonumber(ARGV[6]) do
+    E, X = KEYS[2 * s - 1], KEYS[2 * s]
+    CHANNEL, HEADER, AN = ARGV[pos], ARGV[pos + 1], tonumber(ARGV[pos + 2])
+    A0 = pos + 2
+    META, SEQ, EPOCH, EVENTS, PENDING = nil, nil, nil, {}, {}
+    replies[s] = finish_segment(work(s))
+    pos = pos + 3 + AN
+  end
+  if RID ~= '' then
+    local field = '#r:' .. RID
+    redis.call('HSET', KEYS[1], field, cmsgpack.pack(replies))
+    redis.call('ZADD', KEYS[2], now() + tonumber(ARGV[5]), field)
+  end
+  return replies
 end

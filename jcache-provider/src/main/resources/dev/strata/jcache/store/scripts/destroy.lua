@@ -1,8 +1,12 @@
--- destroy.lua: deletes every key of one segment, its meta record included, and publishes a
+-- destroy.lua: deletes every key of the segments, meta fields included, and publishes a
 -- segment-cleared marker (event Z) with sequence 0 and no epoch: the segment no longer exists.
--- KEYS: entries, expiry, meta (see common.lua)
--- ARGV: none of its own
--- Reply: { {1}, events (only Z), '', '0' }
-redis.call('DEL', E, X, M)
-event('Z', '', nil, nil)
-return finish({ 1 })
+-- KEYS: entries, expiry per segment (see common.lua)
+-- ARGV: none of their own
+-- Reply result per segment: { 1 }, epoch '', sequence '0'
+return run(function()
+  load_meta()
+  redis.call('DEL', E, X)
+  META.s, META.e = nil, nil
+  event('Z', '')
+  return { 1 }
+end)

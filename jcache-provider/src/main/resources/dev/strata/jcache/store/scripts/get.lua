@@ -1,20 +1,18 @@
--- get.lua: reads one entry and applies the access expiry.
--- KEYS: entries, expiry, meta (see common.lua)
+-- get.lua: reads one entry and applies the access expiry. Caches whose entries never expire read
+-- with a plain HMGET instead (RemoteStore); this script serves those that need the server clock.
+-- KEYS: entries, expiry (see common.lua)
 -- ARGV: arg(1) key, arg(2) access TTL
--- Reply: { {value or '', remaining ms after the call or -1 if it never expires}, events, epoch, seq }
-local k = arg(1)
-local v, _, exp = read_live(k)
-if not v then
-  return finish({ '', -1 })
-end
-touch(k, arg(2))
-local ttl = tonumber(arg(2))
-local left = -1
-if ttl == -1 then
-  if exp then
-    left = math.floor(tonumber(exp) - NOW)
+-- Reply result: { 'V', value, remaining ms after the call (-1 never expires) } | { 'A' } absent |
+--               { 'C' } the record is corrupt
+return run(function()
+  local k = arg(1)
+  local v, ver, exp = live(k, fetch(k))
+  if not v then
+    return { 'A' }
   end
-elseif ttl >= 0 then
-  left = ttl
-end
-return finish({ v, left })
+  if v == CORRUPT then
+    return { 'C' }
+  end
+  touch(k, arg(2), v, ver, exp)
+  return { 'V', v, remaining(expiry_of(arg(2), exp)) }
+end)

@@ -1,6 +1,16 @@
 -- meta.lua: the segment's epoch and sequence, for near caches that check they missed nothing
--- (periodic check, reconciliation after a reconnect). Changes nothing.
--- KEYS: entries, expiry, meta (see common.lua)
--- ARGV: none of its own
--- Reply: { {}, {}, epoch or '', seq or '0' }
-return finish({})
+-- (periodic check, reconciliation after a reconnect). It also keeps the near-cache lease running:
+-- when less than arg(2) ms of it are left, it is extended to arg(1) ms from now, so that a near
+-- cache that passed its check within its freshness bound always has changes published to it.
+-- KEYS: entries, expiry (see common.lua)
+-- ARGV: arg(1) lease length in ms, arg(2) renew when less than this is left
+-- Reply result: {}, epoch or '', sequence or '0'
+return run(function()
+  load_meta()
+  local lease = tonumber(META.n) or 0
+  if lease - now() < tonumber(arg(2)) then
+    META.n = now() + tonumber(arg(1))
+    redis.call('HSET', E, '#n', META.n)
+  end
+  return {}
+end)

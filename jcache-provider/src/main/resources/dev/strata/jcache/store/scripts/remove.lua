@@ -1,17 +1,28 @@
 -- remove.lua: removal of one entry.
--- KEYS: entries, expiry, meta (see common.lua)
+-- KEYS: entries, expiry (see common.lua)
 -- ARGV: arg(1) key, arg(2) mode, arg(3) expected value (mode C), arg(4) access TTL (mode C)
 -- Modes: R remove, C remove if the current value equals the expected one (else the access TTL applies)
--- Reply: { {removed 1/0, old value or '', 1 if an entry was present else 0}, events }
-local k, mode = arg(1), arg(2)
-local old = read_live(k)
-if not old then
-  return finish({ 0, '', 0 })
-end
-if mode == 'C' and old ~= arg(3) then
-  touch(k, arg(4))
-  return finish({ 0, old, 1 })
-end
-delete(k)
-event('R', k, old, old)
-return finish({ 1, old, 1 })
+-- A corrupt record is removed by mode R (silently: its value cannot be shown to listeners).
+-- Reply result: { removed 1/0, old value or '' (flag O), 1 if an entry was present else 0 }
+return run(function()
+  local k, mode = arg(1), arg(2)
+  local old, ver, exp = live(k, fetch(k))
+  if not old then
+    return { 0, '', 0 }
+  end
+  if old == CORRUPT then
+    if mode ~= 'R' then
+      return { 0, '', 0 }
+    end
+    unlink(k, true)
+    event('D', k)
+    return { 1, '', 1 }
+  end
+  if mode == 'C' and old ~= arg(3) then
+    touch(k, arg(4), old, ver, exp)
+    return { 0, '', 1 }
+  end
+  unlink(k, exp)
+  event('R', k, old, old)
+  return { 1, WANT_OLD and old or '', 1 }
+end)
