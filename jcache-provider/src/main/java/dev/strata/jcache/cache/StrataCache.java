@@ -388,6 +388,11 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     return context.configuration();
   }
 
+  /** How this cache's operations run (chosen when it was built). */
+  ExecutionPath path() {
+    return path;
+  }
+
   /** The statistics of this cache. */
   public CacheStatistics statistics() {
     return stats;
