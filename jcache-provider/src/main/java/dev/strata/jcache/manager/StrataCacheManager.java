@@ -90,6 +90,7 @@ public final class StrataCacheManager implements CacheManager {
       ScriptExecutor executor = new ScriptExecutor(client, settings.endpoint().describe(), settings.durability(),
           settings.callPolicy());
       boolean sharded = RedisConnector.shardedChannels(client, settings);
+      EvictionPolicyCheck.warnIfUnsuitable(client, settings.endpoint().describe());
       subscriber = new ChannelSubscriber(client, senderId, this::onMessageReceived, this::onMessage);
       if (!sharded) {
         subscriber.subscribe(List.of(KeyLayout.channel(settings.namespace())), false);

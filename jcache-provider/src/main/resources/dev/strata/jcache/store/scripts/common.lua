@@ -22,7 +22,8 @@
 -- ARGV[1] how to publish: 'S' SPUBLISH on the segment's own sharded channel, else PUBLISH
 -- ARGV[2] flags of what the caller needs back: 'O' old values, 'V' event values
 -- ARGV[3] request id of a write ('' for calls that need no deduplication)
--- ARGV[4] 'R' when the request is sent again after a timeout or a dropped connection
+-- ARGV[4] 'R' when the request is sent again after a timeout or a dropped connection (for
+--         MONITOR readers: every write checks its recorded reply, re-sent or not)
 -- ARGV[5] how long (ms) the reply of a write is kept for a re-sent request
 -- ARGV[6] number of segments; then per segment: channel, message header (length-prefixed by the
 --         caller), number n of the segment's own arguments, and those n arguments, read through
@@ -57,7 +58,7 @@ end
 
 -- state of the segment being worked on
 local E, X, CHANNEL, HEADER, A0, AN
-local META, SEQ, EPOCH, EVENTS, PENDING
+local META, SEQ, EPOCH, EVENTS, PENDING, MESSAGE
 
 local function arg(i)
   return ARGV[A0 + i]
@@ -241,10 +242,10 @@ local function leased(field)
   return t and t > now()
 end
 
--- writes what the segment's work left pending, publishes its events while a JVM needs them, and
--- builds the segment's reply
+-- prepares the message of the segment's events while a JVM needs them and builds the segment's
+-- reply; run() writes what the work left pending (with the recorded reply), then publishes, so a
+-- write that Redis refuses (out of memory) publishes nothing
 local function finish_segment(result)
-  flush()
   if not META then
     load_meta()
   end
@@ -262,7 +263,7 @@ local function finish_segment(result)
           parts[#parts + 1] = EVENTS[i] .. lp(EVENTS[i + 1]) .. lp('') .. lp('')
         end
       end
-      redis.call(PUBLISH, CHANNEL, HEADER .. lp(seq) .. lp(epoch) .. table.concat(parts))
+      MESSAGE = HEADER .. lp(seq) .. lp(epoch) .. table.concat(parts)
     end
     if not WANT_VALUES then
       events = {}
@@ -274,29 +275,43 @@ local function finish_segment(result)
   return { result, events, epoch, seq }
 end
 
--- runs work(segment number) on every segment of the call and replies; a re-sent write is answered
--- from the reply recorded when it was first applied
+-- runs work(segment number) on every segment of the call and replies. A write (request id set)
+-- is answered from the reply recorded when it was first applied, if it was: a re-sent request,
+-- or a first attempt that reaches Redis only after its re-send did, is never applied twice.
 local function run(work)
-  if RID ~= '' and ARGV[4] == 'R' then
+  if RID ~= '' then
     local recorded = redis.call('HGET', KEYS[1], '#r:' .. RID)
     if recorded then
       return cmsgpack.unpack(recorded)
     end
   end
-  local replies = {}
+  local replies, pending, messages = {}, {}, {}
   local pos = 7
   for s = 1, tonumber(ARGV[6]) do
     E, X = KEYS[2 * s - 1], KEYS[2 * s]
     CHANNEL, HEADER, AN = ARGV[pos], ARGV[pos + 1], tonumber(ARGV[pos + 2])
     A0 = pos + 2
-    META, SEQ, EPOCH, EVENTS, PENDING = nil, nil, nil, {}, {}
+    META, SEQ, EPOCH, EVENTS, PENDING, MESSAGE = nil, nil, nil, {}, {}, nil
     replies[s] = finish_segment(work(s))
+    pending[s] = PENDING
+    messages[s] = MESSAGE and { CHANNEL, MESSAGE } or false
     pos = pos + 3 + AN
   end
   if RID ~= '' then
     local field = '#r:' .. RID
-    redis.call('HSET', KEYS[1], field, cmsgpack.pack(replies))
+    local first = pending[1]
+    first[#first + 1] = field
+    first[#first + 1] = cmsgpack.pack(replies)
     redis.call('ZADD', KEYS[2], now() + tonumber(ARGV[5]), field)
+  end
+  for s = 1, #pending do
+    E, PENDING = KEYS[2 * s - 1], pending[s]
+    flush()
+  end
+  for s = 1, #messages do
+    if messages[s] then
+      redis.call(PUBLISH, messages[s][1], messages[s][2])
+    end
   end
   return replies
 end
