@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChannelSubscriber implements AutoCloseable {
 
+  private static final long UNSUBSCRIBE_WAIT_MILLIS = 2_000;
+
   private static final Logger LOG = LoggerFactory.getLogger(ChannelSubscriber.class);
 
   /** A subscribed channel and the id of our listener on it. */
@@ -89,17 +91,26 @@ public final class ChannelSubscriber implements AutoCloseable {
     }
   }
 
-  /** Unsubscribes from {@code channels}. */
+  /**
+   * Unsubscribes from {@code channels}, all at once, waiting at most {@value #UNSUBSCRIBE_WAIT_MILLIS}
+   * ms: an unsubscription that Redis does not confirm in time (a slot that moved, a node that is
+   * down) must not hold up closing a cache or a manager.
+   */
   public synchronized void unsubscribe(Collection<String> channels) {
+    List<CompletableFuture<Void>> pending = new java.util.ArrayList<>();
     for (String channel : channels) {
       Subscription s = subscriptions.remove(channel);
       if (s != null) {
-        try {
-          s.topic().removeListener(s.listenerId());
-        } catch (RuntimeException e) {
-          LOG.debug("unsubscribing from {} failed", channel, e);
-        }
+        pending.add(s.topic().removeListenerAsync(s.listenerId()).toCompletableFuture());
       }
+    }
+    try {
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+          .get(UNSUBSCRIBE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      LOG.debug("unsubscribing from {} channels did not complete", pending.size(), e);
     }
   }
 

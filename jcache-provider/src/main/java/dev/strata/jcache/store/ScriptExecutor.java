@@ -47,6 +47,7 @@ public final class ScriptExecutor {
   /** ARGV index (0-based) of the re-send flag, see common.lua. */
   static final int RESEND_FLAG = 3;
   private static final byte[] RESENT = {'R'};
+  private static final long ATTEMPT_GRACE_MILLIS = 1_000;
   private static final RedisCommand<List<Object>> HMGET =
       new RedisCommand<>("HMGET", new ObjectListReplayDecoder<>());
 
@@ -297,13 +298,21 @@ public final class ScriptExecutor {
       int resends = 0;
       while (true) {
         long left = deadline - System.nanoTime();
+        // an attempt that outlives its own timeout by far is given up (Redisson may still be
+        // waiting for a redirect or a retry of its own) and sent again, while the deadline allows
+        long attempt = TimeUnit.MILLISECONDS.toNanos(policy.timeoutMillis() + ATTEMPT_GRACE_MILLIS);
         try {
-          return future.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+          return future.get(Math.max(0, Math.min(left, attempt)), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw fail(e, true);
         } catch (TimeoutException e) {
-          throw fail(e, true);
+          if (!retry || left <= attempt || resends >= policy.maxResends()) {
+            throw fail(e, true);
+          }
+          maybeApplied = true;
+          future = resend.apply(true);
+          resends++;
         } catch (ExecutionException e) {
           Throwable cause = Failures.unwrap(e);
           if (cause instanceof CacheException ce) {
