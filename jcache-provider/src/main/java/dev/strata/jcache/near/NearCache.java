@@ -104,7 +104,8 @@ public final class NearCache implements StoreObserver {
         .build();
     this.map = entries.asMap();
     this.metrics = metrics.apply(this);
-    check(false);
+    // the first check is part of creating the cache: as patient as any call
+    check(false, false);
   }
 
   /** The coordinator that decides whether this near cache serves. */
@@ -329,12 +330,17 @@ public final class NearCache implements StoreObserver {
    * reconciliation after a reconnect.
    */
   public void check(boolean reconnected) {
+    // a periodic check must answer quickly or count as failed; a reconciliation may take its time
+    check(reconnected, !reconnected);
+  }
+
+  private void check(boolean reconnected, boolean quick) {
     long started = System.nanoTime();
     SegmentState.Mark[] marks = new SegmentState.Mark[segments.length];
     for (int i = 0; i < segments.length; i++) {
       marks[i] = segments[i].mark();
     }
-    ScriptResult[] meta = store.meta(checkDeadlineMillis);
+    ScriptResult[] meta = store.meta(quick, checkDeadlineMillis);
     // after a lapse of the freshness lease messages may have been missed without any sign of a
     // disconnect: nothing read before is trusted, as after a reconnect
     boolean lapsed = !fresh;

@@ -4,10 +4,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import javax.cache.CacheException;
+import org.redisson.client.RedisBusyException;
 import org.redisson.client.RedisClusterDownException;
 import org.redisson.client.RedisConnectionException;
 import org.redisson.client.RedisLoadingException;
 import org.redisson.client.RedisMasterDownException;
+import org.redisson.client.RedisNodeNotFoundException;
 import org.redisson.client.RedisReadonlyException;
 import org.redisson.client.RedisReconnectedException;
 import org.redisson.client.RedisResponseTimeoutException;
@@ -37,13 +39,27 @@ final class Failures {
     return t;
   }
 
-  /** Whether a re-send may succeed: timeouts, dropped connections, failovers and resharding in progress. */
-  static boolean transientFailure(Throwable t) {
-    return t instanceof RedisTimeoutException || t instanceof RedisConnectionException
+  /**
+   * Whether a re-send may succeed: timeouts, dropped connections, failovers and resharding in
+   * progress (a slot whose new master is not known yet), a server busy with a long script.
+   */
+  static boolean transientFailure(Throwable error) {
+    // Redisson wraps some failures ("Unexpected exception while processing command"): look inside
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (transientType(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean transientType(Throwable t) {
+    return t instanceof java.io.IOException || t instanceof RedisTimeoutException || t instanceof RedisConnectionException
         || t instanceof RedisReconnectedException || t instanceof RedisLoadingException
         || t instanceof RedisTryAgainException || t instanceof RedisClusterDownException
         || t instanceof RedisMasterDownException || t instanceof RedisReadonlyException
-        || t instanceof RedisRetryException;
+        || t instanceof RedisRetryException || t instanceof RedisNodeNotFoundException
+        || t instanceof RedisBusyException;
   }
 
   /**
@@ -61,18 +77,27 @@ final class Failures {
     if (t instanceof RedisTimeoutException) {
       return t instanceof RedisResponseTimeoutException;
     }
-    return t instanceof RedisConnectionException || t instanceof RedisReconnectedException;
+    if (t instanceof RedisConnectionException || t instanceof RedisReconnectedException) {
+      return true;
+    }
+    // a wrapped network failure: the connection may have dropped after the request was written
+    for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      if (c instanceof java.io.IOException || c instanceof RedisConnectionException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static CacheException exception(String operation, String cacheName, String address, Throwable cause,
-      boolean outcomeUnknown, CallPolicy policy) {
+      boolean outcomeUnknown, CallPolicy policy, long deadlineMillis) {
     StringBuilder sb = new StringBuilder("Strata: ").append(operation);
     if (cacheName != null) {
       sb.append(" on cache '").append(cacheName).append('\'');
     }
     sb.append(" failed at ").append(address).append(": ").append(describe(cause, policy.timeoutMillis()));
     if (cause instanceof TimeoutException) {
-      sb.append(" (deadline ").append(policy.deadlineMillis()).append(" ms)");
+      sb.append(" (deadline ").append(deadlineMillis).append(" ms)");
     }
     if (outcomeUnknown) {
       sb.append("; outcome unknown: the write may or may not have been applied");

@@ -274,17 +274,19 @@ public final class RemoteStore {
   }
 
   /**
-   * meta.lua on every segment, renewing the near-cache lease, without re-sends and within
-   * {@code deadlineMillis}: each segment's epoch and sequence, indexed by segment.
+   * meta.lua on every segment, renewing the near-cache lease: each segment's epoch and sequence,
+   * indexed by segment. With {@code quick}, within {@code deadlineMillis} and without re-sends (a
+   * periodic check wants a quick answer, not a patient one); else as any call.
    */
-  public ScriptResult[] meta(long deadlineMillis) {
+  public ScriptResult[] meta(boolean quick, long deadlineMillis) {
     Map<SegmentKeys, List<byte[]>> all = everySegment();
     List<SegmentKeys> order = new ArrayList<>(all.keySet());
     List<ScriptExecutor.Call> calls = calls(Script.META, all, false, (segment, keys, args) -> {
       args.add(num(NEAR_LEASE_MILLIS));
       args.add(num(NEAR_LEASE_RENEW_BELOW_MILLIS));
     });
-    List<ScriptExecutor.Outcome> outcomes = executor.runAll(calls, layout.cacheName(), deadlineMillis, false);
+    List<ScriptExecutor.Outcome> outcomes = quick ? executor.runAll(calls, layout.cacheName(), deadlineMillis, false)
+        : executor.runAll(calls, layout.cacheName());
     ScriptResult[] out = new ScriptResult[layout.segments().size()];
     int next = 0;
     for (ScriptExecutor.Outcome o : outcomes) {

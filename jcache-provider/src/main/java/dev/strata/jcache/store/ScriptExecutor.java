@@ -150,7 +150,7 @@ public final class ScriptExecutor {
     for (int i = 0; i < calls.size(); i++) {
       Call call = calls.get(i);
       Attempts<List<Object>> attempts = new Attempts<>(call.script().operation(), cacheName, call.script().userWrite(),
-          deadline, retry);
+          deadline, deadlineMillis, retry);
       Call[] current = {call};
       try {
         List<Object> raw = attempts.await(sent.get(i), resend -> {
@@ -179,7 +179,7 @@ public final class ScriptExecutor {
     Supplier<CompletableFuture<List<Object>>> send = () -> commands.<List<Object>, List<Object>>writeAsync(
         segment.entries(), ByteArrayCodec.INSTANCE, HMGET, params).toCompletableFuture();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(policy.deadlineMillis());
-    return new Attempts<List<Object>>("get", cacheName, false, deadline, true)
+    return new Attempts<List<Object>>("get", cacheName, false, deadline, policy.deadlineMillis(), true)
         .await(send.get(), resend -> send.get(), () -> { });
   }
 
@@ -277,14 +277,16 @@ public final class ScriptExecutor {
     private final String cacheName;
     private final boolean write;
     private final long deadline;
+    private final long deadlineMillis;
     private final boolean retry;
     private boolean maybeApplied;
 
-    Attempts(String operation, String cacheName, boolean write, long deadline, boolean retry) {
+    Attempts(String operation, String cacheName, boolean write, long deadline, long deadlineMillis, boolean retry) {
       this.operation = operation;
       this.cacheName = cacheName;
       this.write = write;
       this.deadline = deadline;
+      this.deadlineMillis = deadlineMillis;
       this.retry = retry;
     }
 
@@ -347,7 +349,7 @@ public final class ScriptExecutor {
 
     private CacheException fail(Throwable cause, boolean reached) {
       boolean unknown = write && (maybeApplied || reached);
-      return Failures.exception(operation, cacheName, address, cause, unknown, policy);
+      return Failures.exception(operation, cacheName, address, cause, unknown, policy, deadlineMillis);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.jcache.management.CacheStatisticsBean;
+import dev.strata.jcache.support.ChangeRecorder;
 import dev.strata.jcache.support.Managers;
 import dev.strata.redis.launcher.RedisExtension;
 import dev.strata.redis.launcher.RedisNode;
@@ -20,10 +21,7 @@ import javax.cache.CacheManager;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
-import javax.cache.event.CacheEntryCreatedListener;
 import javax.cache.event.CacheEntryEvent;
-import javax.cache.event.CacheEntryRemovedListener;
-import javax.cache.event.CacheEntryUpdatedListener;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.ModifiedExpiryPolicy;
 import javax.cache.management.CacheStatisticsMXBean;
@@ -123,29 +121,11 @@ class ExecutionPathParityTest {
   }
 
   /** Records every created, updated and removed event with its values. */
-  public static final class Recorder implements CacheEntryCreatedListener<String, Integer>,
-      CacheEntryUpdatedListener<String, Integer>, CacheEntryRemovedListener<String, Integer> {
-
+  public static final class Recorder extends ChangeRecorder<String, Integer> {
     @Override
-    public void onCreated(Iterable<CacheEntryEvent<? extends String, ? extends Integer>> events) {
-      record(events);
-    }
-
-    @Override
-    public void onUpdated(Iterable<CacheEntryEvent<? extends String, ? extends Integer>> events) {
-      record(events);
-    }
-
-    @Override
-    public void onRemoved(Iterable<CacheEntryEvent<? extends String, ? extends Integer>> events) {
-      record(events);
-    }
-
-    private static void record(Iterable<CacheEntryEvent<? extends String, ? extends Integer>> events) {
-      for (CacheEntryEvent<? extends String, ? extends Integer> e : events) {
-        EVENTS.get(e.getSource().getName()).add(e.getEventType() + " " + e.getKey() + " " + e.getValue() + " "
-            + (e.isOldValueAvailable() ? e.getOldValue() : "-"));
-      }
+    protected void record(CacheEntryEvent<? extends String, ? extends Integer> e) {
+      EVENTS.get(e.getSource().getName()).add(e.getEventType() + " " + e.getKey() + " " + e.getValue() + " "
+          + (e.isOldValueAvailable() ? e.getOldValue() : "-"));
     }
   }
 }

@@ -4,6 +4,7 @@ import static dev.strata.jcache.support.Faults.properties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.jcache.support.ChangeRecorder;
 import dev.strata.jcache.support.Faults;
 import dev.strata.jcache.support.Faults.Outcome;
 import dev.strata.jcache.support.Managers;
@@ -26,10 +27,7 @@ import javax.cache.CacheManager;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
-import javax.cache.event.CacheEntryCreatedListener;
 import javax.cache.event.CacheEntryEvent;
-import javax.cache.event.CacheEntryRemovedListener;
-import javax.cache.event.CacheEntryUpdatedListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -231,28 +229,10 @@ class FrozenRedisTest {
   }
 
   /** Records every created, updated and removed event by key. */
-  public static final class CountingListener implements CacheEntryCreatedListener<String, Integer>,
-      CacheEntryUpdatedListener<String, Integer>, CacheEntryRemovedListener<String, Integer> {
-
+  public static final class CountingListener extends ChangeRecorder<String, Integer> {
     @Override
-    public void onCreated(Iterable<CacheEntryEvent<? extends String, ? extends Integer>> events) {
-      record(events);
-    }
-
-    @Override
-    public void onUpdated(Iterable<CacheEntryEvent<? extends String, ? extends Integer>> events) {
-      record(events);
-    }
-
-    @Override
-    public void onRemoved(Iterable<CacheEntryEvent<? extends String, ? extends Integer>> events) {
-      record(events);
-    }
-
-    private static void record(Iterable<CacheEntryEvent<? extends String, ? extends Integer>> events) {
-      for (CacheEntryEvent<? extends String, ? extends Integer> e : events) {
-        EVENTS.computeIfAbsent(e.getKey(), k -> new CopyOnWriteArrayList<>()).add(e.getEventType().name());
-      }
+    protected void record(CacheEntryEvent<? extends String, ? extends Integer> e) {
+      EVENTS.computeIfAbsent(e.getKey(), k -> new CopyOnWriteArrayList<>()).add(e.getEventType().name());
     }
   }
 }

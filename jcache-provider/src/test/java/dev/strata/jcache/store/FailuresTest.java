@@ -21,7 +21,7 @@ class FailuresTest {
   void messagesNameOperationCacheAndNodeButNoArguments() {
     RedisException redisson = new RedisException("ERR something broke. channel: [id: 0x1] command: (EVALSHA), "
         + "params: [secret-value-bytes, 1, 2]");
-    CacheException e = Failures.exception("put", "orders", "redis://h:1", redisson, false, POLICY);
+    CacheException e = Failures.exception("put", "orders", "redis://h:1", redisson, false, POLICY, 3_000);
     assertEquals("Strata: put on cache 'orders' failed at redis://h:1: ERR something broke (RedisException)",
         e.getMessage());
     assertFalse(e.getMessage().contains("secret"));
@@ -31,7 +31,7 @@ class FailuresTest {
   @Test
   void unknownOutcomesSaySo() {
     CacheException e = Failures.exception("put", "orders", "redis://h:1",
-        new RedisResponseTimeoutException("Redis server response timeout (1000 ms) ... params: [v]"), true, POLICY);
+        new RedisResponseTimeoutException("Redis server response timeout (1000 ms) ... params: [v]"), true, POLICY, 3_000);
     assertTrue(e.getMessage().endsWith("outcome unknown: the write may or may not have been applied"), e.getMessage());
     assertTrue(e.getMessage().contains("did not answer within 1000 ms"), e.getMessage());
     assertTrue(e.getMessage().length() < 200, e.getMessage());
