@@ -49,6 +49,7 @@ public final class StrataCacheManager implements CacheManager {
 
   private static final Logger LOG = LoggerFactory.getLogger(StrataCacheManager.class);
   private static final int SWEEP_BATCH = 1_000;
+  private static final int SWEEP_BATCHES_PER_ROUND = 50;
 
   private final StrataCachingProviderHandle provider;
   private final URI uri;
@@ -166,7 +167,13 @@ public final class StrataCacheManager implements CacheManager {
         if (cache.isClosed()) {
           break;
         }
-        cache.store().sweep(segment, SWEEP_BATCH);
+        // keep up with busy segments (each write leaves a recorded reply for the sweeper to drop),
+        // a bounded number of batches per round
+        for (int batch = 0; batch < SWEEP_BATCHES_PER_ROUND; batch++) {
+          if (cache.store().sweep(segment, SWEEP_BATCH)[1] == 0) {
+            break;
+          }
+        }
       }
     }
   }

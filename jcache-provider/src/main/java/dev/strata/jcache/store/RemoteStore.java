@@ -76,7 +76,9 @@ public final class RemoteStore {
       headers[s.index()] = ChannelMessage.header(senderId, layout.cacheName(), s.index());
     }
     this.retention = num(executor.policy().replyRetentionMillis());
-    this.requestPrefix = senderId + ":";
+    // short but unique enough: a random 64-bit prefix per store, then a counter
+    this.requestPrefix = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36)
+        + ":";
     this.oneCallPerSegment = executor.clustered();
   }
 
