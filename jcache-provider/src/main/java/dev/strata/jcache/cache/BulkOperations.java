@@ -56,6 +56,7 @@ final class BulkOperations<K, V> {
   private final WriteThrough<K, V> writer;
   private final OptimisticUpdater updater;
   private final boolean oneScript;
+  private final boolean plainReads;
   private final Executor executor;
   /** loadAll calls submitted and not finished, so that close can wait for them. */
   private final Set<CompletableFuture<Void>> loads = ConcurrentHashMap.newKeySet();
@@ -74,6 +75,7 @@ final class BulkOperations<K, V> {
     this.writer = writer;
     this.updater = updater;
     this.oneScript = path.oneScript();
+    this.plainReads = path.plainReads();
     this.executor = context.executor();
     this.near = context.near();
   }
@@ -108,8 +110,9 @@ final class BulkOperations<K, V> {
         }
       }
       if (!remote.isEmpty()) {
-        List<ReadReply> replies = near != null ? near.fillAll(remote, keys2 -> store.getAll(keys2, expiry.accessTtl()))
-            : store.getAll(remote, expiry.accessTtl());
+        java.util.function.Function<List<byte[]>, List<ReadReply>> read = plainReads
+            ? some -> store.getAllPlain(some, near != null) : some -> store.getAll(some, expiry.accessTtl());
+        List<ReadReply> replies = near != null ? near.fillAll(remote, read) : read.apply(remote);
         for (int i = 0; i < remote.size(); i++) {
           collect(byEncoded.get(remote.get(i)), cache.decode(replies.get(i).value()), result, missing);
         }

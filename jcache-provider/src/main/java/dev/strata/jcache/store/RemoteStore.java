@@ -78,7 +78,7 @@ public final class RemoteStore {
     this.retention = num(executor.policy().replyRetentionMillis());
     // short but unique enough: a random 64-bit prefix per store, then a counter
     this.requestPrefix = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36)
-        + ":";
+        + ".";
     this.oneCallPerSegment = executor.clustered();
   }
 
@@ -172,6 +172,66 @@ public final class RemoteStore {
         byKey.put(new KeyRef(segmentKeys.get(i)), readReply(r, 3 * i, segment, "getAll"));
       }
     });
+    List<ReadReply> out = new ArrayList<>(keys.size());
+    keys.forEach(k -> out.add(byKey.get(new KeyRef(k))));
+    return out;
+  }
+
+  /**
+   * The entries of {@code keys} in a cache whose entries never expire: one {@code HMGET} per segment
+   * (with the segment's epoch and sequence when {@code withMeta}), one pipeline per node, no
+   * script. Records that carry an expiry anyway are read again through {@link #getAll}.
+   */
+  public List<ReadReply> getAllPlain(List<byte[]> keys, boolean withMeta) {
+    Map<SegmentKeys, List<byte[]>> groups = groupBySegment(keys);
+    List<SegmentKeys> segments = new ArrayList<>(groups.keySet());
+    List<java.util.Set<Object>> fields = new ArrayList<>(segments.size());
+    for (SegmentKeys segment : segments) {
+      java.util.Set<Object> f = new java.util.LinkedHashSet<>(groups.get(segment));
+      if (withMeta) {
+        f.add(SEQ_FIELD);
+        f.add(EPOCH_FIELD);
+      }
+      fields.add(f);
+    }
+    List<Map<Object, Object>> found;
+    try {
+      found = executor.hmgetAll(segments, fields, layout.cacheName());
+    } catch (RuntimeException e) {
+      groups.forEach(observer::failed);
+      throw e;
+    }
+    Map<KeyRef, ReadReply> byKey = new java.util.HashMap<>();
+    List<byte[]> expiring = new ArrayList<>();
+    for (int i = 0; i < segments.size(); i++) {
+      Map<Object, Object> map = found.get(i);
+      Object seqBytes = map.get(SEQ_FIELD);
+      Object epochBytes = map.get(EPOCH_FIELD);
+      long seq = seqBytes == null ? 0 : Long.parseLong(ascii(seqBytes));
+      String epoch = epochBytes == null ? "" : ascii(epochBytes);
+      for (byte[] k : groups.get(segments.get(i))) {
+        byte[] record = (byte[]) map.get(k);
+        if (record == null) {
+          byKey.put(new KeyRef(k), new ReadReply(null, -1, epoch, seq));
+          continue;
+        }
+        Record parsed = Record.parse(record);
+        if (parsed == null) {
+          throw new CorruptEntryException("getAll", layout.cacheName(), segments.get(i).entries());
+        }
+        if (parsed.expires()) {
+          expiring.add(k);
+        } else {
+          byKey.put(new KeyRef(k), new ReadReply(parsed.value(), -1, epoch, seq));
+        }
+      }
+    }
+    if (!expiring.isEmpty()) {
+      List<ReadReply> again = getAll(expiring, TTL_UNCHANGED);
+      for (int i = 0; i < expiring.size(); i++) {
+        byKey.put(new KeyRef(expiring.get(i)), again.get(i));
+      }
+    }
     List<ReadReply> out = new ArrayList<>(keys.size());
     keys.forEach(k -> out.add(byKey.get(new KeyRef(k))));
     return out;

@@ -183,6 +183,29 @@ public final class ScriptExecutor {
         .await(send.get(), resend -> send.get(), () -> { });
   }
 
+  /**
+   * {@code HMGET} of {@code fields} of each segment's entries hash, sent as one pipeline per node
+   * within the deadline: the bulk read of caches whose entries never expire. Each map holds the
+   * fields found, keyed by the very objects passed in {@code fields}.
+   */
+  public List<Map<Object, Object>> hmgetAll(List<SegmentKeys> segments, List<java.util.Set<Object>> fields,
+      String cacheName) {
+    Supplier<CompletableFuture<List<Map<Object, Object>>>> send = () -> {
+      RBatch batch = redisson.createBatch(BatchOptions.defaults());
+      List<CompletableFuture<Map<Object, Object>>> replies = new ArrayList<>(segments.size());
+      for (int i = 0; i < segments.size(); i++) {
+        replies.add(batch.<Object, Object>getMap(segments.get(i).entries(), ByteArrayCodec.INSTANCE)
+            .getAllAsync(fields.get(i)).toCompletableFuture());
+      }
+      batch.executeAsync();
+      return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
+          .thenApply(done -> replies.stream().map(CompletableFuture::join).toList());
+    };
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(policy.deadlineMillis());
+    return new Attempts<List<Map<Object, Object>>>("getAll", cacheName, false, deadline, policy.deadlineMillis(), true)
+        .await(send.get(), resend -> send.get(), () -> { });
+  }
+
   /** Indexes of {@code calls} grouped by the Redis node that serves their segments now: one pipeline each. */
   public List<List<Integer>> groupByNode(List<Call> calls) {
     Map<Object, List<Integer>> byNode = new LinkedHashMap<>();

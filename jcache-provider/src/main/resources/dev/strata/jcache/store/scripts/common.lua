@@ -12,11 +12,9 @@
 --                    failover), so a segment that lost its history comes back with a new epoch;
 --                 #n until this server time (ms) some JVM holds a near cache of the cache: changes
 --                    are published; #l the same for entry listeners: messages carry values;
---                 #r:<request id> the reply of a recent write, so that a re-sent request is
---                    answered from it instead of being applied twice.
 --   Keeping the meta in the entries hash means Redis evicts them together: an evicted segment comes
 --   back with a new epoch instead of an old sequence number describing other entries.
---   expiry index: sorted set, member = encoded key (or #r:<id>), score = expiry time in server ms;
+--   expiry index: sorted set, member = encoded key, score = expiry time in server ms;
 --   only the sweeper reads it: every record carries its own expiry, so losing the index to
 --   eviction never makes an entry outlive its expiry.
 -- ARGV[1] how to publish: 'S' SPUBLISH on the segment's own sharded channel, else PUBLISH
@@ -24,7 +22,8 @@
 -- ARGV[3] request id of a write ('' for calls that need no deduplication)
 -- ARGV[4] 'R' when the request is sent again after a timeout or a dropped connection (for
 --         MONITOR readers: every write checks its recorded reply, re-sent or not)
--- ARGV[5] how long (ms) the reply of a write is kept for a re-sent request
+-- ARGV[5] how long (ms) the reply of a write is kept for a re-sent request, in the string key
+--         strata:{n:c:i}:r:<request id> of the call's first segment (Redis expires it)
 -- ARGV[6] number of segments; then per segment: channel, message header (length-prefixed by the
 --         caller), number n of the segment's own arguments, and those n arguments, read through
 --         arg(i) / nargs()
@@ -278,9 +277,13 @@ end
 -- runs work(segment number) on every segment of the call and replies. A write (request id set)
 -- is answered from the reply recorded when it was first applied, if it was: a re-sent request,
 -- or a first attempt that reaches Redis only after its re-send did, is never applied twice.
+-- The record is a string key with a Redis TTL, so Redis itself drops it when its time is up.
 local function run(work)
+  local record = nil
   if RID ~= '' then
-    local recorded = redis.call('HGET', KEYS[1], '#r:' .. RID)
+    -- same hash tag as the segment, so the same slot: "strata:{n:c:i}:r:<id>"
+    record = string.sub(KEYS[1], 1, -2) .. 'r:' .. RID
+    local recorded = redis.call('GET', record)
     if recorded then
       return cmsgpack.unpack(recorded)
     end
@@ -297,16 +300,12 @@ local function run(work)
     messages[s] = MESSAGE and { CHANNEL, MESSAGE } or false
     pos = pos + 3 + AN
   end
-  if RID ~= '' then
-    local field = '#r:' .. RID
-    local first = pending[1]
-    first[#first + 1] = field
-    first[#first + 1] = cmsgpack.pack(replies)
-    redis.call('ZADD', KEYS[2], now() + tonumber(ARGV[5]), field)
-  end
   for s = 1, #pending do
     E, PENDING = KEYS[2 * s - 1], pending[s]
     flush()
+  end
+  if record then
+    redis.call('SET', record, cmsgpack.pack(replies), 'PX', ARGV[5])
   end
   for s = 1, #messages do
     if messages[s] then
