@@ -45,6 +45,7 @@ public final class NearCache implements StoreObserver {
   /** Fixed per-entry overhead added to key and value bytes when the near cache is bounded by bytes. */
   static final int ENTRY_OVERHEAD = 96;
   private static final long FILL_WAIT_MILLIS = 30_000;
+  private static final long IN_DOUBT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
   private final String cacheName;
   private final KeyLayout layout;
@@ -63,6 +64,8 @@ public final class NearCache implements StoreObserver {
   private volatile long confirmedAt;
   /** Whether that was recent enough to serve; cleared by the coordinator's watchdog. */
   private volatile boolean fresh;
+  /** Keys of own writes that failed (they may still be applied), with when they failed. */
+  private final ConcurrentMap<NearKey, Long> inDoubt = new java.util.concurrent.ConcurrentHashMap<>();
   private NearCacheMetrics metrics;
 
   /**
@@ -293,8 +296,11 @@ public final class NearCache implements StoreObserver {
       cleanUp(segment.index());
       return;
     }
+    long now = System.nanoTime();
     for (byte[] k : keys) {
-      map.remove(new NearKey(k));
+      NearKey nk = new NearKey(k);
+      map.remove(nk);
+      inDoubt.put(nk, now);
     }
   }
 
@@ -311,11 +317,17 @@ public final class NearCache implements StoreObserver {
     }
     SegmentState.Change change = segments[message.segment()].onMessage(message.epoch(), message.sequence(), cleared);
     // own messages too: a write whose call failed (outcome unknown) may be applied later, and
-    // its message is then the only news of it; entries read at or after the write are kept
+    // its message is then the only news of it; entries read at or after the write are kept. A
+    // read in flight is cancelled by an own message only for a key in doubt: any other own write
+    // was answered before that read started, so the read sees it
     int n = 0;
     for (RawEvent e : message.events()) {
       if (e.type() != 'Z') {
-        invalidate(e.key(), message.sequence());
+        if (!own || inDoubt.remove(new NearKey(e.key())) != null) {
+          invalidate(e.key(), message.sequence());
+        } else {
+          invalidateStored(e.key(), message.sequence());
+        }
         n++;
       }
     }
@@ -349,6 +361,8 @@ public final class NearCache implements StoreObserver {
     }
     confirmedAt = started;
     fresh = true;
+    // a failed write is applied within its deadline or never: keys stay in doubt that long
+    inDoubt.values().removeIf(since -> started - since > IN_DOUBT_NANOS);
   }
 
   /**
@@ -386,6 +400,13 @@ public final class NearCache implements StoreObserver {
   private void invalidate(byte[] key, long seq) {
     map.computeIfPresent(new NearKey(key), (k, e) -> e instanceof NearEntry.Stored s && s.readSeq() >= seq
         && segments[s.segment()].serves(s.generation(), s.readSeq()) ? e : null);
+  }
+
+  /** As {@link #invalidate}, but leaves a read in flight alone. */
+  private void invalidateStored(byte[] key, long seq) {
+    map.computeIfPresent(new NearKey(key), (k, e) -> e instanceof NearEntry.Fill
+        || (e instanceof NearEntry.Stored s && s.readSeq() >= seq
+        && segments[s.segment()].serves(s.generation(), s.readSeq())) ? e : null);
   }
 
   /** Frees the memory of entries of a segment that can no longer be served (they are never served meanwhile). */
