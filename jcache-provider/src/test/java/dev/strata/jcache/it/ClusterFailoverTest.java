@@ -33,6 +33,17 @@ import org.junit.jupiter.api.Test;
  * near caches. Operations must resume once the replica took over, both near caches must go through
  * bypass and reconciliation, and after recovery neither JVM may serve a value that differs from
  * what the cluster holds. Repeated a few times to report the unavailability window.
+ *
+ * <p>The workload has two portions, each thread of each JVM alternating at random between them:
+ * <ul>
+ *   <li>shared keys {@code m0..}, written by both JVMs so that each near cache must follow the
+ *       other JVM's writes. No model can predict answers there, so this portion is checked by its
+ *       final state only: every near entry and every {@code get} equals what the cluster holds;
+ *   <li>own keys, {@code own-a<t>:k0..} here and {@code own-b<t>:k0..} in the other JVM, which
+ *       thread t alone writes. Every answer on them is checked, while the master dies too, against
+ *       the thread's exact model ({@link KeyModel}): a call may throw a {@link CacheException}
+ *       (for a write, one that may say "outcome unknown"), it may never answer wrong.
+ * </ul>
  */
 class ClusterFailoverTest {
 
@@ -43,7 +54,14 @@ class ClusterFailoverTest {
   private static final long KILL_AFTER_MILLIS = 2_000;
   private static final long QUIESCE_MILLIS = 2L * NearCacheWorker.CHECK_MILLIS + 600;
 
+  /** Prefixes of the keys the threads of this JVM and of the other JVM own. */
+  private static final String OWNER = "own-a";
+  private static final String OTHER_OWNER = "own-b";
+
   private static RedisCluster cluster;
+  /** The model's counts over all runs, per JVM. */
+  private KeyModel.Tally modelHere = KeyModel.Tally.NONE;
+  private KeyModel.Tally modelThere = KeyModel.Tally.NONE;
 
   @BeforeAll
   static void startCluster() {
@@ -64,6 +82,9 @@ class ClusterFailoverTest {
     Collections.sort(windows);
     System.out.printf("cluster failover: writes to the killed master's slots resumed after p50 %d ms, max %d ms "
         + "(runs: %s)%n", windows.get(windows.size() / 2), windows.get(windows.size() - 1), windows);
+    System.out.printf("[failover] %d kills, own keys checked against the model: this JVM %s; other JVM %s; "
+        + "unavailability window p50 %d ms, max %d ms%n", RUNS, modelHere.summary(), modelThere.summary(),
+        windows.get(windows.size() / 2), windows.get(windows.size() - 1));
   }
 
   /** One kill under load; returns the unavailability window in milliseconds. */
@@ -73,8 +94,8 @@ class ClusterFailoverTest {
     try (CacheManager manager = new StrataCachingProvider().getCacheManager(uri,
             ClusterFailoverTest.class.getClassLoader(), NearCaches.properties(NearCacheWorker.CHECK_MILLIS, SEGMENTS));
         ForkedJvm other = new ForkedJvm(NearCacheWorker.class,
-            List.of("-D" + NearCacheWorker.SEGMENTS_PROPERTY + "=" + SEGMENTS), cluster.uri(), ns, "mixed", "mixed",
-            "" + WORKLOAD_MILLIS, "" + KEYS, "" + (100 + run))) {
+            List.of("-D" + NearCacheWorker.SEGMENTS_PROPERTY + "=" + SEGMENTS), cluster.uri(), ns, "mixed",
+            "mixed-checked", "" + WORKLOAD_MILLIS, "" + KEYS, "" + (100 + run), OTHER_OWNER)) {
       Cache<String, String> cache = manager.createCache("mixed", NearCaches.config());
       NearCache near = NearCaches.near(cache);
       RedisNode victim = Clusters.masterHolding(cluster, cache, "probe");
@@ -100,8 +121,9 @@ class ClusterFailoverTest {
         long bypassed = awaitState(near, false, at);
         return new long[] {bypassed, awaitState(near, true, bypassed)};
       }, watchers);
-      NearCacheWorker.MixedRun mine = NearCacheWorker.mixed(cache, WORKLOAD_MILLIS, KEYS, 200 + run);
+      NearCacheWorker.MixedRun mine = NearCacheWorker.mixed(cache, WORKLOAD_MILLIS, KEYS, 200 + run, OWNER);
       List<String> theirs = other.results();
+      KeyModel.Tally theirModel = modelOf(theirs);
       long[] killed = {killedAt.join(), electedAt.join(), nearStates.join()[0], nearStates.join()[1]};
       watchers.shutdown();
       probe.stop();
@@ -116,11 +138,19 @@ class ClusterFailoverTest {
       List<String> checkThere = other.results();
       System.out.printf("cluster failover run %d: killed master %d, replica elected after %d ms, writes to its "
           + "slots resumed after %d ms, near cache bypassed after %d ms and serving again after %d ms; this JVM "
-          + "%d ops (%d failed), other JVM %s; reconciliations here %d; this JVM %s, %s; other JVM %s%n", run + 1,
-          victim.port(), millis(killed[1] - killed[0]), window, millis(killed[2] - killed[0]),
+          + "%d ops on shared keys (%d failed), other JVM %s; reconciliations here %d; this JVM %s, %s; other JVM "
+          + "%s%n", run + 1, victim.port(), millis(killed[1] - killed[0]), window, millis(killed[2] - killed[0]),
           millis(killed[3] - killed[0]),
-          mine.ops(), mine.failed(), theirs, near.coordinator().reconciliations() - reconciliationsBefore,
+          mine.ops(), mine.failed(), theirs.get(0), near.coordinator().reconciliations() - reconciliationsBefore,
           nearHere, getsHere, checkThere);
+      System.out.printf("[failover] run %d: own keys checked against the model: this JVM %s; other JVM %s%n", run + 1,
+          mine.model().summary(), theirModel.summary());
+      modelHere = modelHere.plus(mine.model());
+      modelThere = modelThere.plus(theirModel);
+
+      assertEquals(0, mine.model().wrong(), "wrong answers in this JVM: " + mine.model().wrongAnswers());
+      assertEquals(0, theirModel.wrong(), "wrong answers in the other JVM: " + theirModel.wrongAnswers());
+      assertTrue(mine.model().calls() > 0 && theirModel.calls() > 0, "both JVMs checked calls on own keys");
 
       assertTrue(near.coordinator().reconciliations() > reconciliationsBefore,
           "the near cache went through bypass and reconciliation");
@@ -133,6 +163,13 @@ class ClusterFailoverTest {
       cluster.rejoin(victim);
       return window;
     }
+  }
+
+  /** The model's counts the other JVM reported after its OPS line, with the wrong answers it described. */
+  private static KeyModel.Tally modelOf(List<String> results) {
+    assertTrue(results.size() >= 2 && results.get(0).startsWith("OPS "), "the other JVM reported its model: "
+        + results);
+    return KeyModel.Tally.parse(results.get(1), results.subList(2, results.size()));
   }
 
   /** Waits (polling every 0.2 ms, up to 20 s) until the near cache serves or not; returns when. */

@@ -30,7 +30,10 @@ import javax.cache.CacheManager;
  * operations from two threads for that long, prints {@code OPS <count> FAILED <count>} and
  * {@code DONE}, waits for {@code CHECK} and prints {@code MISMATCHES <m> OF <n>} (every servable
  * near entry compared with Redis) and {@code GET-MISMATCHES <m> OF <keys>} (what {@code get}
- * returns for every key compared with Redis).
+ * returns for every key compared with Redis). {@code mixed-checked <millis> <keys> <seed> <owner>}
+ * does the same with own keys per thread checked against a model (see
+ * {@link #mixed(Cache, long, int, long, String)}) and prints, after the {@code OPS} line, the
+ * model's counts ({@link KeyModel.Tally#line()}) and then one line per wrong answer described.
  */
 public final class NearCacheWorker {
 
@@ -61,10 +64,15 @@ public final class NearCacheWorker {
         }
         System.out.println("LAST " + n);
       }
-      case "mixed" -> {
+      case "mixed", "mixed-checked" -> {
         int keys = Integer.parseInt(args[5]);
-        MixedRun run = mixed(cache, Long.parseLong(args[4]), keys, Long.parseLong(args[6]));
+        String owner = args[3].equals("mixed-checked") ? args[7] : null;
+        MixedRun run = mixed(cache, Long.parseLong(args[4]), keys, Long.parseLong(args[6]), owner);
         System.out.println("OPS " + run.ops() + " FAILED " + run.failed());
+        if (owner != null) {
+          System.out.println(run.model().line());
+          run.model().wrongAnswers().forEach(System.out::println);
+        }
         System.out.println("DONE");
         System.out.flush();
         expect(in, "CHECK");
@@ -86,8 +94,17 @@ public final class NearCacheWorker {
     return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
   }
 
-  /** Operations run and operations that failed with a {@link CacheException} (Redis unavailable). */
-  record MixedRun(long ops, long failed) {
+  /**
+   * Calls on the shared keys and how many of them failed with a {@link CacheException} (Redis
+   * unavailable), and the model's counts of the calls on own keys ({@link KeyModel.Tally#NONE}
+   * when no thread owned keys).
+   */
+  record MixedRun(long ops, long failed, KeyModel.Tally model) {
+  }
+
+  /** {@link #mixed(Cache, long, int, long, String)} on shared keys only. */
+  static MixedRun mixed(Cache<String, String> cache, long millis, int keys, long seed) throws InterruptedException {
+    return mixed(cache, millis, keys, seed, null);
   }
 
   /**
@@ -95,22 +112,39 @@ public final class NearCacheWorker {
    * that two JVMs stop together and both hold entries that lived through the other's writes).
    * Operations that fail with a {@link CacheException} (Redis unavailable during a failover) are
    * counted and the run goes on.
+   *
+   * <p>With an {@code owner}, thread t also owns the keys {@code <owner><t>:k0..} (see
+   * {@link OwnedKeySteps}): half of its calls go to them, each answer checked against the
+   * thread's {@link KeyModel}, and once the time is up it reads them all once more.
    */
-  static MixedRun mixed(Cache<String, String> cache, long millis, int keys, long seed) throws InterruptedException {
+  static MixedRun mixed(Cache<String, String> cache, long millis, int keys, long seed, String owner)
+      throws InterruptedException {
     List<Thread> threads = new ArrayList<>();
+    List<OwnedKeySteps> owned = new ArrayList<>();
     java.util.concurrent.atomic.AtomicLong ops = new java.util.concurrent.atomic.AtomicLong();
     java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     for (int t = 0; t < 2; t++) {
       Random random = new Random(seed * 31 + t);
+      OwnedKeySteps own = owner == null ? null : new OwnedKeySteps(cache, owner + t);
+      if (own != null) {
+        owned.add(own);
+      }
       Thread thread = new Thread(() -> {
         while (System.nanoTime() < deadline) {
+          if (own != null && random.nextBoolean()) {
+            own.step(random);
+            continue;
+          }
           try {
             step(cache, random, keys);
           } catch (CacheException e) {
             failed.incrementAndGet();
           }
           ops.incrementAndGet();
+        }
+        if (own != null) {
+          own.readAll();
         }
       });
       threads.add(thread);
@@ -119,7 +153,8 @@ public final class NearCacheWorker {
     for (Thread thread : threads) {
       thread.join();
     }
-    return new MixedRun(ops.get(), failed.get());
+    KeyModel.Tally model = owned.stream().map(OwnedKeySteps::tally).reduce(KeyModel.Tally.NONE, KeyModel.Tally::plus);
+    return new MixedRun(ops.get(), failed.get(), model);
   }
 
   private static void step(Cache<String, String> cache, Random random, int keys) {
