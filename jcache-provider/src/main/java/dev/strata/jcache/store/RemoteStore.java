@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -52,34 +51,16 @@ public final class RemoteStore {
 
   private final ScriptExecutor executor;
   private final KeyLayout layout;
-  private final byte[] publishMode;
-  private final byte[][] channels;
-  private final byte[][] headers;
-  private final byte[] retention;
-  private final String requestPrefix;
-  private final AtomicLong requests = new AtomicLong();
-  private final boolean oneCallPerSegment;
+  private final CallFactory calls;
   private volatile StoreObserver observer = StoreObserver.NONE;
   private volatile Consumer<List<RawEvent>> localEvents = events -> { };
   private volatile Consumer<List<RawEvent>> backgroundEvents = events -> { };
-  private volatile BooleanSupplier localListeners = () -> false;
 
   /** Creates the store of one cache. */
   public RemoteStore(ScriptExecutor executor, KeyLayout layout, String senderId) {
     this.executor = executor;
     this.layout = layout;
-    this.publishMode = new byte[] {(byte) (layout.shardedChannels() ? 'S' : 'P')};
-    this.channels = new byte[layout.segments().size()][];
-    this.headers = new byte[layout.segments().size()][];
-    for (SegmentKeys s : layout.segments()) {
-      channels[s.index()] = layout.channelOf(s).getBytes(StandardCharsets.UTF_8);
-      headers[s.index()] = ChannelMessage.header(senderId, layout.cacheName(), s.index());
-    }
-    this.retention = num(executor.policy().replyRetentionMillis());
-    // short but unique enough: a random 64-bit prefix per store, then a counter
-    this.requestPrefix = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36)
-        + ".";
-    this.oneCallPerSegment = executor.clustered();
+    this.calls = new CallFactory(executor, layout, senderId);
   }
 
   /** Installs the observer told about every reply and failure (the near cache). */
@@ -96,7 +77,7 @@ public final class RemoteStore {
       BooleanSupplier listenersRegistered) {
     this.localEvents = events;
     this.backgroundEvents = background;
-    this.localListeners = listenersRegistered;
+    calls.listenersRegistered(listenersRegistered);
   }
 
   /** The executor that sends this store's scripts. */
@@ -343,12 +324,12 @@ public final class RemoteStore {
   public ScriptResult[] meta(boolean quick, long deadlineMillis) {
     Map<SegmentKeys, List<byte[]>> all = everySegment();
     List<SegmentKeys> order = new ArrayList<>(all.keySet());
-    List<ScriptExecutor.Call> calls = calls(Script.META, all, false, (segment, keys, args) -> {
+    List<ScriptExecutor.Call> metaCalls = calls.calls(Script.META, all, false, (segment, keys, args) -> {
       args.add(num(NEAR_LEASE_MILLIS));
       args.add(num(NEAR_LEASE_RENEW_BELOW_MILLIS));
     });
-    List<ScriptExecutor.Outcome> outcomes = quick ? executor.runAll(calls, layout.cacheName(), deadlineMillis, false)
-        : executor.runAll(calls, layout.cacheName());
+    List<ScriptExecutor.Outcome> outcomes = quick ? executor.runAll(metaCalls, layout.cacheName(), deadlineMillis, false)
+        : executor.runAll(metaCalls, layout.cacheName());
     ScriptResult[] out = new ScriptResult[layout.segments().size()];
     int next = 0;
     for (ScriptExecutor.Outcome o : outcomes) {
@@ -364,7 +345,7 @@ public final class RemoteStore {
 
   /** sweep.lua on one segment; returns {removed, still due}. */
   public long[] sweep(SegmentKeys segment, int limit) {
-    ScriptExecutor.Call call = call(Script.SWEEP, List.of(segment), false, List.of(List.of(num(limit))));
+    ScriptExecutor.Call call = calls.call(Script.SWEEP, List.of(segment), false, List.of(List.of(num(limit))));
     ScriptExecutor.Outcome o = executor.runAll(List.of(call), layout.cacheName()).get(0);
     deliver(List.of(call), List.of(o), null, backgroundEvents);
     ScriptResult r = o.replies().get(0);
@@ -373,28 +354,23 @@ public final class RemoteStore {
 
   // ------------------------------------------------------------------------------------- plumbing
 
-  /** Adds a segment's own arguments to a call; {@code keys} are the segment's keys of the call, if any. */
-  private interface SegmentArgs {
-    void add(SegmentKeys segment, List<byte[]> keys, List<byte[]> args);
-  }
-
   private ScriptResult runOne(Script script, SegmentKeys segment, List<byte[]> keys, boolean wantOld,
       byte[]... args) {
     Map<SegmentKeys, List<byte[]>> one = Map.of(segment, keys == null ? List.of() : keys);
-    ScriptExecutor.Call call = call(script, List.of(segment), wantOld, List.of(Arrays.asList(args)));
+    ScriptExecutor.Call call = calls.call(script, List.of(segment), wantOld, List.of(Arrays.asList(args)));
     ScriptExecutor.Outcome o = executor.runAll(List.of(call), layout.cacheName()).get(0);
     deliver(List.of(call), List.of(o), keys == null ? null : one, localEvents);
     return o.replies().get(0);
   }
 
   private Map<SegmentKeys, ScriptResult> runBulk(Script script, Map<SegmentKeys, List<byte[]>> groups,
-      boolean keyed, SegmentArgs segmentArgs) {
-    List<ScriptExecutor.Call> calls = calls(script, groups, false, segmentArgs);
-    List<ScriptExecutor.Outcome> outcomes = executor.runAll(calls, layout.cacheName());
-    deliver(calls, outcomes, keyed ? groups : null, localEvents);
+      boolean keyed, CallFactory.SegmentArgs segmentArgs) {
+    List<ScriptExecutor.Call> bulk = calls.calls(script, groups, false, segmentArgs);
+    List<ScriptExecutor.Outcome> outcomes = executor.runAll(bulk, layout.cacheName());
+    deliver(bulk, outcomes, keyed ? groups : null, localEvents);
     Map<SegmentKeys, ScriptResult> out = new LinkedHashMap<>();
-    for (int i = 0; i < calls.size(); i++) {
-      List<SegmentKeys> segments = calls.get(i).segments();
+    for (int i = 0; i < bulk.size(); i++) {
+      List<SegmentKeys> segments = bulk.get(i).segments();
       for (int s = 0; s < segments.size(); s++) {
         out.put(segments.get(s), outcomes.get(i).replies().get(s));
       }
@@ -431,70 +407,6 @@ public final class RemoteStore {
     if (first != null) {
       throw first;
     }
-  }
-
-  /** One call per node where segments may share a call, else one per segment. */
-  private List<ScriptExecutor.Call> calls(Script script, Map<SegmentKeys, List<byte[]>> groups, boolean wantOld,
-      SegmentArgs segmentArgs) {
-    List<List<SegmentKeys>> batches = new ArrayList<>();
-    if (oneCallPerSegment) {
-      groups.keySet().forEach(s -> batches.add(List.of(s)));
-    } else {
-      Map<Object, List<SegmentKeys>> byNode = new LinkedHashMap<>();
-      groups.keySet().forEach(s -> byNode.computeIfAbsent(executor.nodeOf(s), n -> new ArrayList<>()).add(s));
-      batches.addAll(byNode.values());
-    }
-    List<ScriptExecutor.Call> calls = new ArrayList<>(batches.size());
-    for (List<SegmentKeys> segments : batches) {
-      List<List<byte[]>> args = new ArrayList<>(segments.size());
-      for (SegmentKeys s : segments) {
-        List<byte[]> own = new ArrayList<>();
-        segmentArgs.add(s, groups.get(s), own);
-        args.add(own);
-      }
-      calls.add(call(script, segments, wantOld, args));
-    }
-    return calls;
-  }
-
-  /** The ARGV of a call: the prelude (see common.lua), then each segment's channel, header and own arguments. */
-  private ScriptExecutor.Call call(Script script, List<SegmentKeys> segments, boolean wantOld,
-      List<List<byte[]>> segmentArgs) {
-    int size = 6;
-    for (List<byte[]> a : segmentArgs) {
-      size += 3 + a.size();
-    }
-    byte[][] argv = new byte[size][];
-    argv[0] = publishMode;
-    argv[1] = flags(wantOld);
-    argv[2] = script.userWrite() ? requestId() : EMPTY;
-    argv[ScriptExecutor.RESEND_FLAG] = EMPTY;
-    argv[4] = retention;
-    argv[5] = num(segments.size());
-    int at = 6;
-    for (int s = 0; s < segments.size(); s++) {
-      int index = segments.get(s).index();
-      List<byte[]> own = segmentArgs.get(s);
-      argv[at++] = channels[index];
-      argv[at++] = headers[index];
-      argv[at++] = num(own.size());
-      for (byte[] a : own) {
-        argv[at++] = a;
-      }
-    }
-    return new ScriptExecutor.Call(script, segments, argv);
-  }
-
-  private byte[] flags(boolean wantOld) {
-    boolean values = localListeners.getAsBoolean();
-    if (wantOld && values) {
-      return new byte[] {'O', 'V'};
-    }
-    return wantOld ? new byte[] {'O'} : values ? new byte[] {'V'} : EMPTY;
-  }
-
-  private byte[] requestId() {
-    return (requestPrefix + Long.toString(requests.incrementAndGet(), 36)).getBytes(StandardCharsets.US_ASCII);
   }
 
   private ReadReply readReply(ScriptResult r, int at, SegmentKeys segment, String operation) {
@@ -537,7 +449,7 @@ public final class RemoteStore {
     return new String((byte[]) o, StandardCharsets.US_ASCII);
   }
 
-  private static byte[] num(long n) {
+  static byte[] num(long n) {
     return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
   }
 
