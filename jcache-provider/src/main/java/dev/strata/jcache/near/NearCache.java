@@ -236,11 +236,6 @@ public final class NearCache implements StoreObserver {
 
   // ------------------------------------------------------------------------------------- own writes
 
-  /** Whether a write should install its value (on-update = cache) instead of only invalidating. */
-  public boolean cachesOnUpdate() {
-    return cacheOnUpdate;
-  }
-
   /**
    * Installs a value this JVM just wrote (on-update = cache), given the write's reply and the
    * entry's remaining time to live in ms as Redis reported it (-1 never expires). Skipped when a
@@ -374,11 +369,6 @@ public final class NearCache implements StoreObserver {
       fresh = false;
       metrics.freshnessLapse();
     }
-  }
-
-  /** Whether the freshness lease holds (a check succeeded within two check intervals). */
-  public boolean fresh() {
-    return fresh;
   }
 
   private void account(int segment, SegmentState.Change change) {
