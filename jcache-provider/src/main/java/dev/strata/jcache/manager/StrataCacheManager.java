@@ -167,8 +167,8 @@ public final class StrataCacheManager implements CacheManager {
         if (cache.isClosed()) {
           break;
         }
-        // keep up with busy segments (each write leaves a recorded reply for the sweeper to drop),
-        // a bounded number of batches per round
+        // a segment with more due entries than one batch is swept again in the same round, up to
+        // a bound, so that expiry keeps up with busy caches
         for (int batch = 0; batch < SWEEP_BATCHES_PER_ROUND; batch++) {
           if (cache.store().sweep(segment, SWEEP_BATCH)[1] == 0) {
             break;

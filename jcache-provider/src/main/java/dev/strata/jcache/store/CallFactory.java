@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
 /**
  * Builds the script calls of one cache: which segments share a call (all those on one node, except
  * on a Redis Cluster where a call covers one segment), and the ARGV layout that common.lua reads:
- * publish mode, flags, request id, re-send flag, reply retention, segment count, then per segment
+ * publish mode, flags, request id, reply retention, segment count, then per segment
  * its channel, message header and own arguments.
  */
 final class CallFactory {
@@ -81,7 +81,7 @@ final class CallFactory {
   /** The ARGV of a call: the prelude (see common.lua), then each segment's channel, header and own arguments. */
   ScriptExecutor.Call call(Script script, List<SegmentKeys> segments, boolean wantOld,
       List<List<byte[]>> segmentArgs) {
-    int size = 6;
+    int size = 5;
     for (List<byte[]> a : segmentArgs) {
       size += 3 + a.size();
     }
@@ -89,10 +89,9 @@ final class CallFactory {
     argv[0] = publishMode;
     argv[1] = flags(wantOld);
     argv[2] = script.userWrite() ? requestId() : EMPTY;
-    argv[ScriptExecutor.RESEND_FLAG] = EMPTY;
-    argv[4] = retention;
-    argv[5] = RemoteStore.num(segments.size());
-    int at = 6;
+    argv[3] = retention;
+    argv[4] = RemoteStore.num(segments.size());
+    int at = 5;
     for (int s = 0; s < segments.size(); s++) {
       int index = segments.get(s).index();
       List<byte[]> own = segmentArgs.get(s);

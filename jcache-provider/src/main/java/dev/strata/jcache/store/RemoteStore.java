@@ -116,18 +116,23 @@ public final class RemoteStore {
     }
     long seq = withMeta && raw.get(1) != null ? Long.parseLong(ascii(raw.get(1))) : 0;
     String epoch = withMeta && raw.get(2) != null ? ascii(raw.get(2)) : "";
-    byte[] record = (byte[]) raw.get(0);
+    ReadReply reply = plainReply((byte[]) raw.get(0), epoch, seq, segment, "get");
+    return reply != null ? reply : get(key, TTL_UNCHANGED);
+  }
+
+  /**
+   * The reply for a record read without a script: absent, or its value; null when the record
+   * carries an expiry, which only a script can judge (Redis's clock).
+   */
+  private ReadReply plainReply(byte[] record, String epoch, long seq, SegmentKeys segment, String operation) {
     if (record == null) {
       return new ReadReply(null, -1, epoch, seq);
     }
     Record parsed = Record.parse(record);
     if (parsed == null) {
-      throw new CorruptEntryException("get", layout.cacheName(), segment.entries());
+      throw new CorruptEntryException(operation, layout.cacheName(), segment.entries());
     }
-    if (parsed.expires()) {
-      return get(key, TTL_UNCHANGED);
-    }
-    return new ReadReply(parsed.value(), -1, epoch, seq);
+    return parsed.expires() ? null : new ReadReply(parsed.value(), -1, epoch, seq);
   }
 
   /** contains.lua: whether a live (or unreadable) entry exists. */
@@ -191,19 +196,11 @@ public final class RemoteStore {
       long seq = seqBytes == null ? 0 : Long.parseLong(ascii(seqBytes));
       String epoch = epochBytes == null ? "" : ascii(epochBytes);
       for (byte[] k : groups.get(segments.get(i))) {
-        byte[] record = (byte[]) map.get(k);
-        if (record == null) {
-          byKey.put(new KeyRef(k), new ReadReply(null, -1, epoch, seq));
-          continue;
-        }
-        Record parsed = Record.parse(record);
-        if (parsed == null) {
-          throw new CorruptEntryException("getAll", layout.cacheName(), segments.get(i).entries());
-        }
-        if (parsed.expires()) {
+        ReadReply reply = plainReply((byte[]) map.get(k), epoch, seq, segments.get(i), "getAll");
+        if (reply == null) {
           expiring.add(k);
         } else {
-          byKey.put(new KeyRef(k), new ReadReply(parsed.value(), -1, epoch, seq));
+          byKey.put(new KeyRef(k), reply);
         }
       }
     }

@@ -44,9 +44,6 @@ import org.redisson.connection.MasterSlaveEntry;
  */
 public final class ScriptExecutor {
 
-  /** ARGV index (0-based) of the re-send flag, see common.lua. */
-  static final int RESEND_FLAG = 3;
-  private static final byte[] RESENT = {'R'};
   private static final long ATTEMPT_GRACE_MILLIS = 1_000;
   private static final RedisCommand<List<Object>> HMGET =
       new RedisCommand<>("HMGET", new ObjectListReplayDecoder<>());
@@ -67,12 +64,6 @@ public final class ScriptExecutor {
         keys.add(s.expiry());
       }
       return keys;
-    }
-
-    Call resent() {
-      byte[][] copy = args.clone();
-      copy[RESEND_FLAG] = RESENT;
-      return new Call(script, segments, copy);
     }
   }
 
@@ -151,14 +142,10 @@ public final class ScriptExecutor {
       Call call = calls.get(i);
       Attempts<List<Object>> attempts = new Attempts<>(call.script().operation(), cacheName, call.script().userWrite(),
           deadline, deadlineMillis, retry);
-      Call[] current = {call};
       try {
-        List<Object> raw = attempts.await(sent.get(i), resend -> {
-          if (resend) {
-            current[0] = current[0].resent();
-          }
-          return send(List.of(current[0])).get(0);
-        }, () -> loadScript(call.script()));
+        // a re-sent write carries the same request id: the script answers it from its record
+        List<Object> raw = attempts.await(sent.get(i), () -> send(List.of(call)).get(0),
+            () -> loadScript(call.script()));
         outcomes.add(new Outcome(decodeAll(raw), null));
       } catch (CacheException e) {
         outcomes.add(new Outcome(null, e));
@@ -178,9 +165,7 @@ public final class ScriptExecutor {
     CommandAsyncExecutor commands = ((Redisson) redisson).getCommandExecutor();
     Supplier<CompletableFuture<List<Object>>> send = () -> commands.<List<Object>, List<Object>>writeAsync(
         segment.entries(), ByteArrayCodec.INSTANCE, HMGET, params).toCompletableFuture();
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(policy.deadlineMillis());
-    return new Attempts<List<Object>>("get", cacheName, false, deadline, policy.deadlineMillis(), true)
-        .await(send.get(), resend -> send.get(), () -> { });
+    return read("get", cacheName, send);
   }
 
   /**
@@ -201,9 +186,14 @@ public final class ScriptExecutor {
       return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
           .thenApply(done -> replies.stream().map(CompletableFuture::join).toList());
     };
+    return read("getAll", cacheName, send);
+  }
+
+  /** A plain read (no script, changes nothing): sent, and sent again, within the default deadline. */
+  private <T> T read(String operation, String cacheName, Supplier<CompletableFuture<T>> send) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(policy.deadlineMillis());
-    return new Attempts<List<Map<Object, Object>>>("getAll", cacheName, false, deadline, policy.deadlineMillis(), true)
-        .await(send.get(), resend -> send.get(), () -> { });
+    return new Attempts<T>(operation, cacheName, false, deadline, policy.deadlineMillis(), true)
+        .await(send.get(), send, () -> { });
   }
 
   /** Indexes of {@code calls} grouped by the Redis node that serves their segments now: one pipeline each. */
@@ -313,12 +303,8 @@ public final class ScriptExecutor {
       this.retry = retry;
     }
 
-    /**
-     * Waits for {@code first}, sending again through {@code resend} (argument: whether the request
-     * may have reached Redis before) while the failure can pass and time is left.
-     */
-    T await(CompletableFuture<T> first, java.util.function.Function<Boolean, CompletableFuture<T>> resend,
-        Runnable reload) {
+    /** Waits for {@code first}, sending again through {@code resend} while the failure can pass and time is left. */
+    T await(CompletableFuture<T> first, Supplier<CompletableFuture<T>> resend, Runnable reload) {
       CompletableFuture<T> future = first;
       int resends = 0;
       while (true) {
@@ -336,7 +322,7 @@ public final class ScriptExecutor {
             throw fail(e, true);
           }
           maybeApplied = true;
-          future = resend.apply(true);
+          future = resend.get();
           resends++;
         } catch (ExecutionException e) {
           Throwable cause = Failures.unwrap(e);
@@ -345,7 +331,7 @@ public final class ScriptExecutor {
           }
           if (isNoScript(cause) && resends < policy.maxResends()) {
             reload.run();
-            future = resend.apply(maybeApplied);
+            future = resend.get();
             resends++;
             continue;
           }
@@ -355,7 +341,7 @@ public final class ScriptExecutor {
             throw fail(cause, reached);
           }
           maybeApplied |= reached;
-          future = resend.apply(maybeApplied);
+          future = resend.get();
           resends++;
         }
       }

@@ -20,11 +20,9 @@
 -- ARGV[1] how to publish: 'S' SPUBLISH on the segment's own sharded channel, else PUBLISH
 -- ARGV[2] flags of what the caller needs back: 'O' old values, 'V' event values
 -- ARGV[3] request id of a write ('' for calls that need no deduplication)
--- ARGV[4] 'R' when the request is sent again after a timeout or a dropped connection (for
---         MONITOR readers: every write checks its recorded reply, re-sent or not)
--- ARGV[5] how long (ms) the reply of a write is kept for a re-sent request, in the string key
+-- ARGV[4] how long (ms) the reply of a write is kept for a re-sent request, in the string key
 --         strata:{n:c:i}:r:<request id> of the call's first segment (Redis expires it)
--- ARGV[6] number of segments; then per segment: channel, message header (length-prefixed by the
+-- ARGV[5] number of segments; then per segment: channel, message header (length-prefixed by the
 --         caller), number n of the segment's own arguments, and those n arguments, read through
 --         arg(i) / nargs()
 --
@@ -289,8 +287,8 @@ local function run(work)
     end
   end
   local replies, pending, messages = {}, {}, {}
-  local pos = 7
-  for s = 1, tonumber(ARGV[6]) do
+  local pos = 6
+  for s = 1, tonumber(ARGV[5]) do
     E, X = KEYS[2 * s - 1], KEYS[2 * s]
     CHANNEL, HEADER, AN = ARGV[pos], ARGV[pos + 1], tonumber(ARGV[pos + 2])
     A0 = pos + 2
@@ -305,7 +303,7 @@ local function run(work)
     flush()
   end
   if record then
-    redis.call('SET', record, cmsgpack.pack(replies), 'PX', ARGV[5])
+    redis.call('SET', record, cmsgpack.pack(replies), 'PX', ARGV[4])
   end
   for s = 1, #messages do
     if messages[s] then
