@@ -121,6 +121,8 @@ public final class RedisCluster implements AutoCloseable {
     RedisNode replica = replicaOf(master);
     replica.command("CLUSTER", "FAILOVER");
     await("the replica to take over", () -> isMaster(replica));
+    // the old master learns of its demotion a moment later; until then both claim the slots
+    await("the old master to become a replica", () -> !isMaster(master));
     awaitHealthy();
     return replica;
   }
