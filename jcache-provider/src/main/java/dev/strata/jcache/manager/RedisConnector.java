@@ -89,7 +89,7 @@ final class RedisConnector {
     // Strata does little work on Redisson's threads (listeners run on their own thread), so a
     // small pool is enough and keeps many managers in one JVM cheap
     config.setThreads(4);
-    config.setNettyThreads(8);
+    config.setNettyThreads(settings.ioThreads());
     SingleServerConfig server = config.useSingleServer()
         .setAddress(endpoint.address())
         .setDatabase(endpoint.database())
@@ -118,7 +118,7 @@ final class RedisConnector {
     RedisEndpoint endpoint = settings.endpoint();
     Config config = new Config();
     config.setThreads(4);
-    config.setNettyThreads(8);
+    config.setNettyThreads(settings.ioThreads());
     ClusterServersConfig servers = config.useClusterServers()
         .setReadMode(ReadMode.MASTER)
         .setSubscriptionMode(SubscriptionMode.MASTER)
@@ -147,7 +147,7 @@ final class RedisConnector {
     RedisEndpoint endpoint = settings.endpoint();
     Config config = new Config();
     config.setThreads(4);
-    config.setNettyThreads(8);
+    config.setNettyThreads(settings.ioThreads());
     SentinelServersConfig servers = config.useSentinelServers()
         .setMasterName(endpoint.masterName())
         .setReadMode(ReadMode.MASTER)
