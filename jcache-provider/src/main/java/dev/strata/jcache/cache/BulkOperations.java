@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.cache.integration.CompletionListener;
@@ -110,7 +111,7 @@ final class BulkOperations<K, V> {
         }
       }
       if (!remote.isEmpty()) {
-        java.util.function.Function<List<byte[]>, List<ReadReply>> read = plainReads
+        Function<List<byte[]>, List<ReadReply>> read = plainReads
             ? some -> store.getAllPlain(some, near != null) : some -> store.getAll(some, expiry.accessTtl());
         List<ReadReply> replies = near != null ? near.fillAll(remote, read) : read.apply(remote);
         for (int i = 0; i < remote.size(); i++) {

@@ -83,13 +83,19 @@ final class RedisConnector {
     }
   }
 
-  private static Config singleServer(ManagerSettings settings) {
-    RedisEndpoint endpoint = settings.endpoint();
+  /** A client configuration with Strata's thread pools, shared by every topology. */
+  private static Config threadsOf(ManagerSettings settings) {
     Config config = new Config();
     // Strata does little work on Redisson's threads (listeners run on their own thread), so a
     // small pool is enough and keeps many managers in one JVM cheap
     config.setThreads(4);
     config.setNettyThreads(settings.ioThreads());
+    return config;
+  }
+
+  private static Config singleServer(ManagerSettings settings) {
+    RedisEndpoint endpoint = settings.endpoint();
+    Config config = threadsOf(settings);
     SingleServerConfig server = config.useSingleServer()
         .setAddress(endpoint.address())
         .setDatabase(endpoint.database())
@@ -116,9 +122,7 @@ final class RedisConnector {
    */
   private static Config cluster(ManagerSettings settings) {
     RedisEndpoint endpoint = settings.endpoint();
-    Config config = new Config();
-    config.setThreads(4);
-    config.setNettyThreads(settings.ioThreads());
+    Config config = threadsOf(settings);
     ClusterServersConfig servers = config.useClusterServers()
         .setReadMode(ReadMode.MASTER)
         .setSubscriptionMode(SubscriptionMode.MASTER)
@@ -145,9 +149,7 @@ final class RedisConnector {
   /** A master and replicas behind sentinels: everything on the master the sentinels name. */
   private static Config sentinel(ManagerSettings settings) {
     RedisEndpoint endpoint = settings.endpoint();
-    Config config = new Config();
-    config.setThreads(4);
-    config.setNettyThreads(settings.ioThreads());
+    Config config = threadsOf(settings);
     SentinelServersConfig servers = config.useSentinelServers()
         .setMasterName(endpoint.masterName())
         .setReadMode(ReadMode.MASTER)

@@ -170,7 +170,7 @@ public final class StrataCacheManager implements CacheManager {
         // a segment with more due entries than one batch is swept again in the same round, up to
         // a bound, so that expiry keeps up with busy caches
         for (int batch = 0; batch < SWEEP_BATCHES_PER_ROUND; batch++) {
-          if (cache.store().sweep(segment, SWEEP_BATCH)[1] == 0) {
+          if (cache.store().sweep(segment, SWEEP_BATCH).stillDue() == 0) {
             break;
           }
         }

@@ -340,13 +340,13 @@ public final class RemoteStore {
     return out;
   }
 
-  /** sweep.lua on one segment; returns {removed, still due}. */
-  public long[] sweep(SegmentKeys segment, int limit) {
+  /** sweep.lua on one segment. */
+  public SweepReply sweep(SegmentKeys segment, int limit) {
     ScriptExecutor.Call call = calls.call(Script.SWEEP, List.of(segment), false, List.of(List.of(num(limit))));
     ScriptExecutor.Outcome o = executor.runAll(List.of(call), layout.cacheName()).get(0);
     deliver(List.of(call), List.of(o), null, backgroundEvents);
     ScriptResult r = o.replies().get(0);
-    return new long[] {r.number(0), r.number(1)};
+    return new SweepReply(r.number(0), r.number(1));
   }
 
   // ------------------------------------------------------------------------------------- plumbing
