@@ -423,4 +423,35 @@ public final class StrataCacheManager implements CacheManager {
       throw new IllegalStateException("cache manager " + uri + " is closed");
     }
   }
+
+  /**
+   * The clock of the Redis server this manager uses (its {@code TIME}), in milliseconds since the
+   * epoch: one clock that every JVM on the same Redis reads alike, for timestamps that JVMs compare,
+   * such as Hibernate's update timestamps. Costs one round trip (and connects the manager if no cache
+   * connected it yet); in a cluster, whichever master Redisson picks answers. Fails with a
+   * {@link CacheException} when no answer comes within the manager's deadline
+   * ({@code strata.redis.deadline-ms}).
+   */
+  public long redisTimeMillis() {
+    checkOpen();
+    connect();
+    long deadlineMillis = settings.callPolicy().deadlineMillis();
+    try {
+      // EVAL rather than a node API: the same call works for every topology Strata supports
+      java.util.List<Object> time = redisson.getScript(org.redisson.client.codec.StringCodec.INSTANCE)
+          .<java.util.List<Object>>evalAsync(org.redisson.api.RScript.Mode.READ_ONLY, "return redis.call('TIME')",
+              org.redisson.api.RScript.ReturnType.LIST)
+          .toCompletableFuture().get(deadlineMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+      return Long.parseLong(time.get(0).toString()) * 1_000 + Long.parseLong(time.get(1).toString()) / 1_000;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CacheException("interrupted while reading the clock of " + settings.endpoint().describe(), e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new CacheException("Redis TIME on " + settings.endpoint().describe() + " got no answer within "
+          + deadlineMillis + " ms", e);
+    } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
+      Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+      throw new CacheException("Redis TIME on " + settings.endpoint().describe() + " failed: " + cause, cause);
+    }
+  }
 }
