@@ -128,9 +128,16 @@ final class StrataFileParser {
             + "name a Redisson YAML with redisson-config");
       }
     } catch (IllegalArgumentException e) {
-      throw invalid(path, raw, e.getMessage());
+      // the message repeats the value: never with its password
+      throw invalid(path, withoutPassword(raw), e.getMessage() == null ? null
+          : e.getMessage().replace(raw, withoutPassword(raw)).replace(uri.toString(), withoutPassword(raw)));
     }
     return uri;
+  }
+
+  /** A Redis URI with the password of its user info replaced by {@code ***}. */
+  static String withoutPassword(String redisUri) {
+    return redisUri.replaceAll("(//[^/@]*?:)[^/@]*@", "$1***@");
   }
 
   private String inlineRedisson(Object value) {

@@ -211,6 +211,14 @@ class StrataFileParserTest {
   }
 
   @Test
+  void anInvalidRedisUriIsReportedWithoutItsPassword() {
+    String message = failure("strata:\n  redis: redis://app:${REDIS_PASSWORD}@127.0.0.1:6379/notanumber\n");
+    assertTrue(message.contains("strata.redis") && message.contains("redis://app:***@127.0.0.1:6379/notanumber"),
+        message);
+    assertFalse(message.contains("s3cret"), message);
+  }
+
+  @Test
   void duplicateKeysAndBrokenYamlAreErrorsNamingTheFile() {
     assertTrue(failure("strata:\n  namespace: a\n  namespace: b\n").contains(LOCATION));
     String broken = failure("strata:\n  caches: [\n");
