@@ -3,7 +3,7 @@ package dev.strata.jcache.cache;
 import static java.util.Objects.requireNonNull;
 
 import dev.strata.jcache.codec.CacheCodec;
-import dev.strata.jcache.configuration.StrataConfiguration;
+import dev.strata.jcache.configuration.ConfigurationSnapshot;
 import dev.strata.jcache.event.EventDispatcher;
 import dev.strata.jcache.event.ListenerLease;
 import dev.strata.jcache.expiry.ExpiryStrategy;
@@ -29,7 +29,6 @@ import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Configuration;
-import javax.cache.configuration.MutableConfiguration;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorResult;
@@ -69,6 +68,9 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   private final NearCache near;
   private final ListenerLease lease;
   private final Runnable onClose;
+  // switched by the manager while the cache runs; everything else in the configuration is fixed
+  private volatile boolean statisticsEnabled;
+  private volatile boolean managementEnabled;
   private volatile boolean closed;
 
   /** Creates the cache; {@code onClose} tells the manager that the cache is closed. */
@@ -91,6 +93,9 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     this.near = context.near();
     this.lease = new ListenerLease(store, dispatcher::hasListeners);
     this.onClose = onClose;
+    this.statisticsEnabled = context.configuration().isStatisticsEnabled();
+    this.managementEnabled = context.configuration().isManagementEnabled();
+    // from here on the dispatcher owns the listener configurations; the context's copy is not changed
     for (CacheEntryListenerConfiguration<K, V> listener : context.configuration().getCacheEntryListenerConfigurations()) {
       dispatcher.register(listener);
     }
@@ -335,7 +340,6 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     checkOpen();
     requireNonNull(configuration, "configuration");
     dispatcher.register(configuration);
-    context.configuration().addCacheEntryListenerConfiguration(configuration);
     lease.acquire();
   }
 
@@ -344,7 +348,6 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     checkOpen();
     requireNonNull(configuration, "configuration");
     dispatcher.deregister(configuration);
-    context.configuration().removeCacheEntryListenerConfiguration(configuration);
   }
 
   /** Delivers events that another JVM (or a background sweep) caused. */
@@ -371,21 +374,56 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     return context.manager();
   }
 
+  /**
+   * A read-only snapshot of the configuration (a {@link ConfigurationSnapshot}, which is a
+   * {@code StrataConfiguration}); changing the cache later does not change it, and it cannot be
+   * changed itself.
+   */
   @Override
   public <C extends Configuration<K, V>> C getConfiguration(Class<C> clazz) {
     requireNonNull(clazz, "clazz");
-    MutableConfiguration<K, V> live = context.configuration();
-    MutableConfiguration<K, V> copy = live instanceof StrataConfiguration<K, V> strata
-        ? new StrataConfiguration<>(strata) : new MutableConfiguration<>(live);
-    if (clazz.isInstance(copy)) {
-      return clazz.cast(copy);
+    ConfigurationSnapshot<K, V> snapshot = configuration();
+    if (clazz.isInstance(snapshot)) {
+      return clazz.cast(snapshot);
     }
-    throw new IllegalArgumentException("the configuration of cache " + name + " is not a " + clazz.getName());
+    throw new IllegalArgumentException("the configuration of cache " + name + " is not a " + clazz.getName()
+        + " (it is a " + ConfigurationSnapshot.class.getName() + ", a StrataConfiguration)");
   }
 
-  /** The live configuration (not a copy), for the management beans. */
-  public MutableConfiguration<K, V> liveConfiguration() {
-    return context.configuration();
+  /** A read-only snapshot of the configuration as it is now. */
+  public ConfigurationSnapshot<K, V> configuration() {
+    return new ConfigurationSnapshot<>(context.configuration(), dispatcher.configurations(), statisticsEnabled,
+        managementEnabled);
+  }
+
+  /** The key type the cache was created with. */
+  public Class<K> keyType() {
+    return context.configuration().getKeyType();
+  }
+
+  /** The value type the cache was created with. */
+  public Class<V> valueType() {
+    return context.configuration().getValueType();
+  }
+
+  /** Records that statistics were switched on or off (by the manager, which also switches the counters). */
+  public void statisticsEnabled(boolean enabled) {
+    this.statisticsEnabled = enabled;
+  }
+
+  /** Records that management was switched on or off (by the manager, which registers the MXBean). */
+  public void managementEnabled(boolean enabled) {
+    this.managementEnabled = enabled;
+  }
+
+  /** Whether statistics are on. */
+  public boolean isStatisticsEnabled() {
+    return statisticsEnabled;
+  }
+
+  /** Whether management is on. */
+  public boolean isManagementEnabled() {
+    return managementEnabled;
   }
 
   /** How this cache's operations run (chosen when it was built). */

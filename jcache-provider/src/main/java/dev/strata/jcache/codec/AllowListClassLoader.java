@@ -2,8 +2,11 @@ package dev.strata.jcache.codec;
 
 /**
  * A class loader that refuses classes outside the allow list before delegating to the user's class
- * loader. Kryo resolves every class name it reads from the wire through its class loader, so this is
- * the one place that sees every class a byte stream asks for.
+ * loader. It is Kryo's class loader, a second line behind {@code KryoCodec}'s class resolver, which
+ * checks every class name read from the wire first. It cannot be the only line: when an array class
+ * is resolved through a class loader, the JVM asks it for the element class alone, so it could not
+ * tell {@code Serializable} in {@code Serializable[]} (a container whose elements are checked one
+ * by one) from a bare {@code Serializable}.
  */
 final class AllowListClassLoader extends ClassLoader {
 
@@ -18,9 +21,6 @@ final class AllowListClassLoader extends ClassLoader {
 
   @Override
   protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-    if (!allowList.isAllowed(name)) {
-      throw new ClassNotAllowedException(name);
-    }
-    return Class.forName(name, false, delegate);
+    return allowList.resolve(name, delegate);
   }
 }

@@ -15,24 +15,40 @@ final class AllowListObjectOutputStream extends ObjectOutputStream {
 
   private final ClassAllowList allowList;
 
+  /** The last IOException met among the objects written, see {@link #annotateClass}. */
+  private IOException lastIoException;
+
   AllowListObjectOutputStream(OutputStream out, ClassAllowList allowList) throws IOException {
     super(out);
     this.allowList = allowList;
+    enableReplaceObject(true);
   }
 
+  /**
+   * When writing fails with an IOException (a nested object that is not {@code Serializable} gives
+   * a {@code NotSerializableException}), Java writes that exception into the stream before
+   * throwing it, and so describes its class here. Refusing that class would replace the real
+   * failure with a misleading "not allowed" about the exception; the exception is thrown instead.
+   */
   @Override
-  protected void annotateClass(Class<?> type) {
-    check(type);
+  protected void annotateClass(Class<?> type) throws IOException {
+    if (!allowList.isAllowed(type) && lastIoException != null && lastIoException.getClass() == type) {
+      throw lastIoException;
+    }
+    allowList.requireAllowed(type);
   }
 
   @Override
   protected void annotateProxyClass(Class<?> type) {
-    check(type);
+    allowList.requireAllowed(type);
   }
 
-  private void check(Class<?> type) {
-    if (!allowList.isAllowed(type.getName())) {
-      throw new ClassNotAllowedException(type.getName());
+  /** Replaces nothing: it only remembers IOExceptions, for {@link #annotateClass}. */
+  @Override
+  protected Object replaceObject(Object object) {
+    if (object instanceof IOException e) {
+      lastIoException = e;
     }
+    return object;
   }
 }

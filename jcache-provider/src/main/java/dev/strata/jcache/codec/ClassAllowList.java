@@ -1,15 +1,38 @@
 package dev.strata.jcache.codec;
 
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Decides which classes may be deserialized from Redis. Redis is shared, so its bytes are untrusted
- * input: only JDK value types, the cache's declared key and value types and the patterns the user
- * configured are accepted. A pattern is a class name ({@code com.acme.Order}), a package with all
- * its subpackages ({@code com.acme.*}), or {@code *}, which switches the check off.
+ * input: only JDK value types, the classes Hibernate's and Spring's caches store themselves
+ * ({@link FrameworkCacheTypes}), the cache's declared key and value types and the patterns the user
+ * configured are accepted by name. A pattern is a class name ({@code com.acme.Order}), a package
+ * with all its subpackages ({@code com.acme.*}), or {@code *}, which switches the check off.
+ *
+ * <p>Three kinds of class are accepted by rule, because reading them creates nothing the stream
+ * could turn into running code:
+ *
+ * <ul>
+ *   <li>an array whose element type is a primitive, an accepted class, or any type that is not
+ *       final ({@code Object[]}, {@code Serializable[]}, {@code Comparable[]}): every element of such
+ *       an array is written with its own class, which is checked on its own, so the array is only
+ *       a container;
+ *   <li>an enum: reading one looks up an existing constant by name or ordinal, it creates nothing
+ *       and takes no data from the stream into the enum's code;
+ *   <li>a record each of whose components would be accepted as an array element (so a final
+ *       component type, which the stream does not name, must be accepted itself): reading one
+ *       calls its canonical constructor, the same code that validates the record when the
+ *       application creates one, with values that all passed these checks.
+ * </ul>
+ *
+ * <p>Deciding by rule needs the class itself, so such a class is loaded (never initialized: no
+ * static initializer runs) before it is checked, as Java's own serialization filter does.
  */
 public final class ClassAllowList {
 
@@ -56,6 +79,14 @@ public final class ClassAllowList {
   private final Set<String> classes;
   private final List<String> packagePrefixes;
 
+  /** The verdict on each class met, so that the rules run once per class, not once per value. */
+  private final ClassValue<Boolean> verdicts = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      return accepts(type, new HashSet<>());
+    }
+  };
+
   private ClassAllowList(boolean allowAll, Set<String> classes, List<String> packagePrefixes) {
     this.allowAll = allowAll;
     this.classes = classes;
@@ -71,8 +102,10 @@ public final class ClassAllowList {
   public static ClassAllowList of(Collection<String> patterns, Collection<Class<?>> declaredTypes) {
     boolean all = false;
     List<String> prefixes = new ArrayList<>(JDK_VALUE_PACKAGES);
-    java.util.HashSet<String> names = new java.util.HashSet<>(JDK_VALUE_TYPES);
+    Set<String> names = new HashSet<>(JDK_VALUE_TYPES);
     names.addAll(JDK_SERIAL_FORMS);
+    names.addAll(FrameworkCacheTypes.HIBERNATE);
+    names.addAll(FrameworkCacheTypes.SPRING);
     for (String raw : patterns) {
       String p = raw.trim();
       if (p.isEmpty()) {
@@ -109,7 +142,11 @@ public final class ClassAllowList {
     return allowAll;
   }
 
-  /** Whether objects of the named class (binary name, arrays resolved to their element) may be read. */
+  /**
+   * Whether the named class is accepted by its name alone: listed, in a listed package, or an array
+   * whose element class is (or is a primitive). Classes accepted by rule (enums, records, arrays of
+   * non-final element types) need {@link #isAllowed(Class)}.
+   */
   public boolean isAllowed(String className) {
     if (allowAll) {
       return true;
@@ -133,5 +170,96 @@ public final class ClassAllowList {
       }
     }
     return false;
+  }
+
+  /** Whether objects of {@code type} may be read: by name, or by the rules for arrays, enums and records. */
+  public boolean isAllowed(Class<?> type) {
+    return allowAll || verdicts.get(type);
+  }
+
+  /**
+   * Loads the named class for a reader of untrusted bytes, refusing it unless it is allowed. A name
+   * allowed as such is loaded as any class would be (a {@link ClassNotFoundException} then means it
+   * is really missing); any other name is loaded without initializing it, only to apply the rules,
+   * and a class that cannot be loaded for them is refused rather than reported missing, so that no
+   * caller falls back to another class loader with a name this list never accepted.
+   *
+   * @throws ClassNotAllowedException naming the class the allow-list lacks
+   */
+  Class<?> resolve(String className, ClassLoader loader) throws ClassNotFoundException {
+    if (isAllowed(className)) {
+      return Class.forName(className, false, loader);
+    }
+    Class<?> type;
+    try {
+      type = Class.forName(className, false, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new ClassNotAllowedException(className);
+    }
+    requireAllowed(type);
+    return type;
+  }
+
+  /**
+   * Throws unless objects of {@code type} may be read. For an array the exception names its
+   * innermost element class, since that is what the allow-list lacks.
+   *
+   * @throws ClassNotAllowedException naming the class to allow
+   */
+  void requireAllowed(Class<?> type) {
+    if (!isAllowed(type)) {
+      Class<?> element = type;
+      while (element.isArray()) {
+        element = element.getComponentType();
+      }
+      throw new ClassNotAllowedException(element.getName());
+    }
+  }
+
+  /**
+   * The rules. {@code recordsInProgress} holds the records whose components are being checked, so
+   * that a record reaching itself through its components ({@code record Node(Node next)}) is judged
+   * by its other components instead of looping.
+   */
+  private boolean accepts(Class<?> type, Set<Class<?>> recordsInProgress) {
+    if (type.isArray()) {
+      return acceptsAsElement(type.getComponentType(), recordsInProgress);
+    }
+    if (isAllowed(type.getName())) {
+      return true;
+    }
+    // an enum constant with a body has a class of its own, a subclass of its enum
+    if (Enum.class.isAssignableFrom(type)) {
+      return true;
+    }
+    if (type.isRecord()) {
+      if (!recordsInProgress.add(type)) {
+        return true;
+      }
+      for (RecordComponent component : type.getRecordComponents()) {
+        if (!acceptsAsElement(component.getType(), recordsInProgress)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether a slot of this declared type (an array element, a record component) may be read. Kryo
+   * and Java serialization write the class of a value in a slot whose type is not final, and that
+   * class is then checked on its own; a value in a slot of a final type (an array type counts as
+   * final when its element type is) is read as that type without its class being named, so that
+   * type must be accepted itself.
+   */
+  private boolean acceptsAsElement(Class<?> slotType, Set<Class<?>> recordsInProgress) {
+    if (slotType.isPrimitive()) {
+      return true;
+    }
+    if (slotType.isArray()) {
+      return acceptsAsElement(slotType.getComponentType(), recordsInProgress);
+    }
+    return !Modifier.isFinal(slotType.getModifiers()) || accepts(slotType, recordsInProgress);
   }
 }

@@ -7,10 +7,12 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.DefaultClassResolver;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import com.esotericsoftware.kryo.util.ObjectMap;
 import com.esotericsoftware.kryo.util.Pool;
 import java.lang.invoke.MethodHandles;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import org.objenesis.strategy.StdInstantiatorStrategy;
 
@@ -92,13 +94,16 @@ public final class KryoCodec {
   }
 
   private Kryo newKryo() {
-    Kryo kryo = new Kryo(new CheckingClassResolver(allowList), null);
+    Kryo kryo = new Kryo(new CheckingClassResolver(allowList, userClassLoader), null);
     kryo.setRegistrationRequired(false);
     kryo.setReferences(true);
     kryo.setClassLoader(classLoader);
     // classes without a no-arg constructor are created without calling one
     kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
     kryo.setDefaultSerializer(new JavaContractSerializerFactory(allowList, userClassLoader));
+    // Kryo's MapSerializer, its default for every Map, creates an EnumMap without its key type, and
+    // reading one then failed for any enum; EnumMap's own stream code writes the key type
+    kryo.addDefaultSerializer(EnumMap.class, new AllowListJavaSerializer(allowList, userClassLoader));
     return kryo;
   }
 
@@ -291,27 +296,58 @@ public final class KryoCodec {
   }
 
   /**
-   * Refuses to write classes that could not be read back, so that a put of a disallowed class fails
-   * at once instead of poisoning Redis for every reader. Classes Kryo registers by default
-   * (primitives, their wrappers, String) are always fine.
+   * Checks every class Kryo names in the bytes against the allow list, on both sides. Writing, it
+   * refuses classes that could not be read back, so that a put of a disallowed class fails at once
+   * instead of poisoning Redis for every reader. Reading, it resolves each class name itself before
+   * Kryo would ask the class loader: the whole name is needed to accept an array of an interface
+   * ({@code [Ljava.io.Serializable;}), while a class loader is only ever asked for the element. Classes
+   * Kryo registers by default (primitives, their wrappers, String) are never written by name and
+   * are always fine.
    */
   private static final class CheckingClassResolver extends DefaultClassResolver {
     private final ClassAllowList allowList;
+    private final ClassLoader classLoader;
 
-    CheckingClassResolver(ClassAllowList allowList) {
+    CheckingClassResolver(ClassAllowList allowList, ClassLoader classLoader) {
       this.allowList = allowList;
+      this.classLoader = classLoader;
     }
 
     @Override
     public Registration writeClass(Output output, Class type) {
-      if (type != null) {
+      if (type != null && !allowList.allowsEverything()) {
         Registration registration = getRegistration(type);
         boolean byName = registration == null || registration.getId() == DefaultClassResolver.NAME;
-        if (byName && !allowList.isAllowed(type.getName())) {
-          throw new ClassNotAllowedException(type.getName());
+        if (byName) {
+          allowList.requireAllowed(type);
         }
       }
       return super.writeClass(output, type);
+    }
+
+    /**
+     * Called by {@link DefaultClassResolver#readName} for every class name read from the bytes
+     * before it loads the class, and meant as its cache of names already resolved; resolving
+     * here, through the allow list, is what makes the check see the whole name. A class that is
+     * allowed but missing gives null, and Kryo then reports it missing as it always does.
+     */
+    @Override
+    protected Class getTypeByName(String className) {
+      Class<?> known = super.getTypeByName(className);
+      if (known != null || allowList.allowsEverything()) {
+        return known;
+      }
+      Class<?> type;
+      try {
+        type = allowList.resolve(className, classLoader);
+      } catch (ClassNotFoundException e) {
+        return null;
+      }
+      if (nameToClass == null) {
+        nameToClass = new ObjectMap<>();
+      }
+      nameToClass.put(className, type);
+      return type;
     }
   }
 }

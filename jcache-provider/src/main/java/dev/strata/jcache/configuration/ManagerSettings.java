@@ -10,23 +10,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The settings of one cache manager, read once from its URI and properties (each property may also
  * be given as a JVM system property of the same name; the manager's properties win). Immutable.
  *
  * <p>URIs: {@code redis://[user:password@]host:port[/database][?namespace=name]} and {@code rediss://}
- * name one Redis server; {@code file:/path/redisson.yaml} and {@code classpath:redisson.yaml} name a
- * Redisson configuration file for anything richer (Sentinel, Cluster, TLS, pools). Any other URI is
- * a logical name: the manager connects to {@code strata.redis} (default: the provider's default URI)
- * and uses the URI itself as its namespace.
+ * name one Redis server, {@code redis-cluster://} and {@code redis-sentinel://} a Cluster or Sentinel
+ * deployment. A YAML file named by {@code classpath:}, {@code file:} or {@code jar:} (Spring Boot's
+ * {@code jar:nested:} included) is a {@link StrataFile} when its top-level key is {@code strata:},
+ * else a Redisson configuration for anything richer (TLS, pools). Any other URI is a logical name:
+ * the manager connects to {@code strata.redis} (default: the provider's default URI) and uses the
+ * URI itself as its namespace.
+ *
+ * <p>A property is taken from the manager's properties, else the JVM system property of the same
+ * name, else the Strata file's {@code properties:}. The allow-list is the union of the property and
+ * the file's {@code serialization.allow}.
  */
 public final class ManagerSettings {
 
   /** System property naming the provider's default URI. */
   public static final String DEFAULT_URI_PROPERTY = "strata.uri";
-  /** The default URI when {@link #DEFAULT_URI_PROPERTY} is not set. */
+  /** The default URI when {@link #DEFAULT_URI_PROPERTY} is not set and there is no {@value #DEFAULT_FILE}. */
   public static final String DEFAULT_URI = "redis://127.0.0.1:6379";
+  /** The Strata file the provider's default URI names when it is at the root of the class path. */
+  public static final String DEFAULT_FILE = "strata.yaml";
 
   static final String NAMESPACE = "strata.namespace";
   static final String REDIS = "strata.redis";
@@ -46,8 +55,14 @@ public final class ManagerSettings {
   static final String NEAR_CACHE_FILE = "strata.near-cache.config";
   static final String NEAR_CHECK_INTERVAL = "strata.near-cache.check-interval-ms";
   static final String MAX_VALUE_BYTES = "strata.max-value-bytes";
+  /** Every manager property; the Strata file's {@code properties:} may hold only these. */
+  static final Set<String> PROPERTY_NAMES = Set.of(NAMESPACE, REDIS, SEGMENTS, ALLOW, SWEEP_INTERVAL,
+      CONNECT_TIMEOUT, TIMEOUT, DEADLINE, POOL_SIZE, RETRY_ATTEMPTS, RETRY_INTERVAL, WAIT_REPLICAS, PUBSUB,
+      WAIT_TIMEOUT, NEAR_CACHE_FILE, NEAR_CHECK_INTERVAL, MAX_VALUE_BYTES);
 
   private final URI uri;
+  private final Properties properties;
+  private final StrataFile file;
   private final String namespace;
   private final RedisEndpoint endpoint;
   private final int segments;
@@ -67,48 +82,58 @@ public final class ManagerSettings {
   private final int nearCheckIntervalMillis;
   private final int maxValueBytes;
 
-  private ManagerSettings(URI uri, Properties properties) {
+  private ManagerSettings(URI uri, Properties properties, ClassLoader classLoader) {
     this.uri = uri;
+    this.properties = properties;
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     String queryNamespace = queryParameter(uri, "namespace");
-    String configured = property(properties, NAMESPACE, null);
+    StrataFile strata = null;
     if (scheme.equals("redis") || scheme.equals("rediss")) {
       this.endpoint = RedisEndpoint.server(uri);
-      this.namespace = firstNonNull(queryNamespace, configured, "default");
     } else if (RedisEndpoint.isMultiNode(scheme)) {
       this.endpoint = RedisEndpoint.multiNode(uri);
-      this.namespace = firstNonNull(queryNamespace, configured, "default");
-    } else if (isYaml(uri)) {
-      this.endpoint = RedisEndpoint.yaml(uri);
-      this.namespace = firstNonNull(queryNamespace, configured, "default");
+    } else if (ConfigurationResources.isYaml(uri)) {
+      // a YAML whose top-level key is strata: is a Strata file; any other is a Redisson configuration
+      strata = StrataFile.readIfStrata(uri, classLoader);
+      this.endpoint = strata == null ? RedisEndpoint.yaml(uri) : endpointOf(strata, properties);
     } else {
-      URI target = URI.create(property(properties, REDIS, defaultUri().toString()));
-      String targetScheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
-      this.endpoint = isYaml(target) ? RedisEndpoint.yaml(target)
-          : RedisEndpoint.isMultiNode(targetScheme) ? RedisEndpoint.multiNode(target) : RedisEndpoint.server(target);
-      this.namespace = firstNonNull(configured, uri.toString());
+      this.endpoint = logicalTarget(properties, classLoader);
     }
+    this.file = strata;
+    String configured = property(NAMESPACE, null);
+    if (strata != null && configured == null) {
+      configured = strata.namespace();
+    }
+    boolean logical = !scheme.equals("redis") && !scheme.equals("rediss") && !RedisEndpoint.isMultiNode(scheme)
+        && !ConfigurationResources.isYaml(uri);
+    this.namespace = logical ? firstNonNull(configured, uri.toString())
+        : firstNonNull(queryNamespace, configured, "default");
     // a cluster spreads a cache by its segments' hash tags: more segments, more masters used
     int defaultSegments = endpoint.topology() == RedisEndpoint.Topology.CLUSTER ? 64 : 4;
-    this.segments = intProperty(properties, SEGMENTS, defaultSegments, 1, 16_384);
-    this.allowPatterns = splitList(property(properties, ALLOW, ""));
-    this.sweepIntervalMillis = intProperty(properties, SWEEP_INTERVAL, 1_000, 10, 3_600_000);
-    this.connectTimeoutMillis = intProperty(properties, CONNECT_TIMEOUT, 5_000, 100, 600_000);
-    this.timeoutMillis = intProperty(properties, TIMEOUT, (int) CallPolicy.DEFAULT.timeoutMillis(), 100, 600_000);
-    this.deadlineMillis = intProperty(properties, DEADLINE, Math.max((int) CallPolicy.DEFAULT.deadlineMillis(),
+    this.segments = intProperty(SEGMENTS, defaultSegments, 1, 16_384);
+    List<String> allow = new ArrayList<>(splitList(property(ALLOW, "")));
+    if (file != null) {
+      // the file's list adds to one given in code or as a system property: each names trusted classes
+      file.allow().stream().filter(p -> !allow.contains(p)).forEach(allow::add);
+    }
+    this.allowPatterns = List.copyOf(allow);
+    this.sweepIntervalMillis = intProperty(SWEEP_INTERVAL, 1_000, 10, 3_600_000);
+    this.connectTimeoutMillis = intProperty(CONNECT_TIMEOUT, 5_000, 100, 600_000);
+    this.timeoutMillis = intProperty(TIMEOUT, (int) CallPolicy.DEFAULT.timeoutMillis(), 100, 600_000);
+    this.deadlineMillis = intProperty(DEADLINE, Math.max((int) CallPolicy.DEFAULT.deadlineMillis(),
         timeoutMillis), 100, 3_600_000);
     // short, even retries within the deadline: a command caught by a failover is sent again soon
     // after the new master is known, instead of after Redisson's growing 1-2 s back-off
-    this.retryAttempts = intProperty(properties, RETRY_ATTEMPTS, 10, 0, 1_000);
-    this.retryIntervalMillis = intProperty(properties, RETRY_INTERVAL, 300, 10, 60_000);
-    this.waitReplicas = intProperty(properties, WAIT_REPLICAS, 0, 0, 100);
-    this.waitTimeoutMillis = intProperty(properties, WAIT_TIMEOUT, 1_000, 1, 600_000);
-    this.pubSub = PubSub.parse(property(properties, PUBSUB, "auto"));
-    this.poolSize = intProperty(properties, POOL_SIZE, 32, 1, 10_000);
-    this.ioThreads = intProperty(properties, IO_THREADS, defaultIoThreads(), 1, 256);
-    this.nearCacheFile = firstNonNull(queryParameter(uri, "near-cache"), property(properties, NEAR_CACHE_FILE, null));
-    this.nearCheckIntervalMillis = intProperty(properties, NEAR_CHECK_INTERVAL, 500, 10, 60_000);
-    this.maxValueBytes = intProperty(properties, MAX_VALUE_BYTES, KryoCodec.DEFAULT_MAX_ENCODED_BYTES, 1024, 512 << 20);
+    this.retryAttempts = intProperty(RETRY_ATTEMPTS, 10, 0, 1_000);
+    this.retryIntervalMillis = intProperty(RETRY_INTERVAL, 300, 10, 60_000);
+    this.waitReplicas = intProperty(WAIT_REPLICAS, 0, 0, 100);
+    this.waitTimeoutMillis = intProperty(WAIT_TIMEOUT, 1_000, 1, 600_000);
+    this.pubSub = PubSub.parse(property(PUBSUB, "auto"), this);
+    this.poolSize = intProperty(POOL_SIZE, 32, 1, 10_000);
+    this.ioThreads = intProperty(IO_THREADS, defaultIoThreads(), 1, 256);
+    this.nearCacheFile = firstNonNull(queryParameter(uri, "near-cache"), property(NEAR_CACHE_FILE, null));
+    this.nearCheckIntervalMillis = intProperty(NEAR_CHECK_INTERVAL, 500, 10, 60_000);
+    this.maxValueBytes = intProperty(MAX_VALUE_BYTES, KryoCodec.DEFAULT_MAX_ENCODED_BYTES, 1024, 512 << 20);
   }
 
   /**
@@ -117,12 +142,46 @@ public final class ManagerSettings {
    * @throws IllegalArgumentException naming the setting when a value is invalid
    */
   public static ManagerSettings of(URI uri, Properties properties) {
-    return new ManagerSettings(uri, properties == null ? new Properties() : properties);
+    return of(uri, properties, ManagerSettings.class.getClassLoader());
   }
 
-  /** The provider's default URI: the {@code strata.uri} system property, else {@value #DEFAULT_URI}. */
+  /**
+   * Reads the settings of the manager at {@code uri}; a file the URI names is read through its URL
+   * or {@code classLoader}.
+   *
+   * @throws IllegalArgumentException naming the setting when a value given in code or as a system
+   *     property is invalid
+   * @throws javax.cache.CacheException naming the file, the setting and the value when the Strata
+   *     file named by the URI cannot be read or holds an invalid setting
+   */
+  public static ManagerSettings of(URI uri, Properties properties, ClassLoader classLoader) {
+    return new ManagerSettings(uri, properties == null ? new Properties() : properties, classLoader);
+  }
+
+  /**
+   * The provider's default URI: the {@code strata.uri} system property if set; else
+   * {@code classpath:strata.yaml} if {@code classLoader} has a {@code strata.yaml} at its root; else
+   * {@value #DEFAULT_URI}.
+   */
+  public static URI defaultUri(ClassLoader classLoader) {
+    String configured = System.getProperty(DEFAULT_URI_PROPERTY);
+    if (configured != null && !configured.isBlank()) {
+      return URI.create(configured.trim());
+    }
+    if (classLoader != null && classLoader.getResource(DEFAULT_FILE) != null) {
+      return URI.create("classpath:" + DEFAULT_FILE);
+    }
+    return URI.create(DEFAULT_URI);
+  }
+
+  /** {@link #defaultUri(ClassLoader)} with the class loader of the provider. */
   public static URI defaultUri() {
-    return URI.create(System.getProperty(DEFAULT_URI_PROPERTY, DEFAULT_URI));
+    return defaultUri(ManagerSettings.class.getClassLoader());
+  }
+
+  /** The Strata file the manager's URI names, or null when it names none. */
+  public StrataFile file() {
+    return file;
   }
 
   /** The manager's URI. */
@@ -164,12 +223,11 @@ public final class ManagerSettings {
     /** One channel per namespace ({@code PUBLISH}); on a Cluster every node forwards every message. */
     GLOBAL;
 
-    static PubSub parse(String raw) {
+    static PubSub parse(String raw, ManagerSettings settings) {
       try {
         return valueOf(raw.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("setting " + PUBSUB + " must be auto, sharded or global, was '" + raw
-            + "'");
+        throw settings.invalid(PUBSUB, raw, "must be auto, sharded or global");
       }
     }
   }
@@ -242,22 +300,101 @@ public final class ManagerSettings {
     return maxValueBytes;
   }
 
-  private static boolean isYaml(URI uri) {
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    String path = uri.getSchemeSpecificPart() == null ? "" : uri.getSchemeSpecificPart().toLowerCase(Locale.ROOT);
-    return (scheme.equals("file") || scheme.equals("classpath")) && (path.endsWith(".yaml") || path.endsWith(".yml"));
+  /**
+   * The Redis of a Strata file: its {@code redis}, {@code redisson-config} or {@code redisson};
+   * else the provider's default Redis.
+   */
+  private static RedisEndpoint endpointOf(StrataFile strata, Properties properties) {
+    if (strata.redis() != null) {
+      URI redis = strata.redis();
+      String scheme = redis.getScheme().toLowerCase(Locale.ROOT);
+      return RedisEndpoint.isMultiNode(scheme) ? RedisEndpoint.multiNode(redis) : RedisEndpoint.server(redis);
+    }
+    if (strata.redissonConfig() != null) {
+      return RedisEndpoint.yaml(strata.redissonConfig());
+    }
+    if (strata.redissonInline() != null) {
+      return RedisEndpoint.inline(strata.redissonInline(), strata.location());
+    }
+    return defaultRedis(properties, strata.properties().get(REDIS));
   }
 
-  private static String property(Properties properties, String name, String fallback) {
+  /**
+   * The provider's default Redis: {@code strata.redis} if set, else the default URI if that names a
+   * Redis server or deployment, else {@value #DEFAULT_URI}. A default URI naming a file is not
+   * followed here, so a Strata file without Redis settings never reads itself again.
+   */
+  private static RedisEndpoint defaultRedis(Properties properties, String fromFile) {
+    String configured = properties.getProperty(REDIS, System.getProperty(REDIS, fromFile));
+    URI target = URI.create(configured != null && !configured.isBlank() ? configured.trim()
+        : System.getProperty(DEFAULT_URI_PROPERTY, DEFAULT_URI).trim());
+    return redisOrDefault(target, configured != null);
+  }
+
+  private static RedisEndpoint redisOrDefault(URI target, boolean explicit) {
+    String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+    if (scheme.equals("redis") || scheme.equals("rediss")) {
+      return RedisEndpoint.server(target);
+    }
+    if (RedisEndpoint.isMultiNode(scheme)) {
+      return RedisEndpoint.multiNode(target);
+    }
+    if (explicit && ConfigurationResources.isYaml(target)) {
+      return RedisEndpoint.yaml(target);
+    }
+    return RedisEndpoint.server(URI.create(DEFAULT_URI));
+  }
+
+  /**
+   * Where a manager with a logical URI connects: {@code strata.redis}, else the provider's default
+   * URI; a default URI naming a Strata file gives that file's Redis.
+   */
+  private static RedisEndpoint logicalTarget(Properties properties, ClassLoader classLoader) {
+    String configured = properties.getProperty(REDIS, System.getProperty(REDIS));
+    URI target = configured != null && !configured.isBlank() ? URI.create(configured.trim()) : defaultUri(classLoader);
+    if (ConfigurationResources.isYaml(target)) {
+      StrataFile strata = StrataFile.readIfStrata(target, classLoader);
+      return strata == null ? RedisEndpoint.yaml(target) : endpointOf(strata, properties);
+    }
+    String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+    return RedisEndpoint.isMultiNode(scheme) ? RedisEndpoint.multiNode(target) : RedisEndpoint.server(target);
+  }
+
+  /**
+   * A manager property: given to the manager, else a JVM system property, else the Strata file's
+   * {@code properties:}, else {@code fallback}.
+   */
+  private String property(String name, String fallback) {
     String value = properties.getProperty(name);
     if (value == null) {
       value = System.getProperty(name);
     }
+    if (value == null && file != null) {
+      value = file.properties().get(name);
+    }
     return value == null ? fallback : value.trim();
   }
 
-  private static int intProperty(Properties properties, String name, int fallback, int min, int max) {
-    String raw = property(properties, name, null);
+  /** Whether the value of {@code name} comes from the Strata file. */
+  private boolean fromFile(String name) {
+    return file != null && properties.getProperty(name) == null && System.getProperty(name) == null
+        && file.properties().containsKey(name);
+  }
+
+  /**
+   * An invalid value: a {@link javax.cache.CacheException} naming the file when the file gave it,
+   * else an {@link IllegalArgumentException} naming the property.
+   */
+  private RuntimeException invalid(String name, String raw, String reason) {
+    if (fromFile(name)) {
+      return new javax.cache.CacheException("Strata file " + file.location() + ": invalid value '" + raw + "' for "
+          + "strata.properties." + name + " (" + reason + ")");
+    }
+    return new IllegalArgumentException("setting " + name + " " + reason + ", was '" + raw + "'");
+  }
+
+  private int intProperty(String name, int fallback, int min, int max) {
+    String raw = property(name, null);
     if (raw == null || raw.isEmpty()) {
       return fallback;
     }
@@ -265,11 +402,10 @@ public final class ManagerSettings {
     try {
       value = Integer.parseInt(raw);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("setting " + name + " must be a whole number, was '" + raw + "'");
+      throw invalid(name, raw, "must be a whole number");
     }
     if (value < min || value > max) {
-      throw new IllegalArgumentException("setting " + name + " must be between " + min + " and " + max
-          + ", was " + value);
+      throw invalid(name, raw, "must be between " + min + " and " + max);
     }
     return value;
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +50,8 @@ public final class NearCacheFile {
   }
 
   /**
-   * Reads and checks the file at {@code location}: {@code classpath:path}, {@code file:path} or a
-   * plain file path.
+   * Reads and checks the file at {@code location}: {@code classpath:path}, a {@code file:} or
+   * {@code jar:} URL, or a plain file path.
    *
    * @throws IllegalArgumentException naming the file and the setting when something is wrong
    */
@@ -116,25 +117,38 @@ public final class NearCacheFile {
           + " sets both max-entries and max-bytes; choose one bound");
     }
     settings.forEach((setting, value) -> {
-      String name = pattern + "." + setting;
       try {
-        switch (setting) {
-          case "enabled" -> builder.enabled(parseBoolean(value));
-          case "max-entries" -> builder.maxEntries(Long.parseLong(value.replace("_", "")));
-          case "max-bytes" -> builder.maxBytes(parseBytes(value));
-          case "max-age" -> builder.maxAge(parseDuration(value));
-          case "format" -> builder.format(NearCacheSettings.Format.valueOf(value.toUpperCase(Locale.ROOT)));
-          case "on-update" -> builder.onUpdate(NearCacheSettings.OnUpdate.valueOf(value.toUpperCase(Locale.ROOT)));
-          default -> throw new IllegalStateException(setting);
-        }
+        applySetting(builder, setting, value);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("near-cache file " + location + ": invalid value '" + value + "' for "
-            + name + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
+            + pattern + "." + setting + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
       }
     });
   }
 
-  private static boolean parseBoolean(String value) {
+  /** The near-cache settings a file may give, by the name it gives them. */
+  static List<String> settingNames() {
+    return SETTINGS;
+  }
+
+  /**
+   * Applies one setting given as text ({@code max-entries}, {@code 10000}) to {@code builder}.
+   *
+   * @throws IllegalArgumentException saying what is wrong with the value
+   */
+  static void applySetting(NearCacheSettings.Builder builder, String setting, String value) {
+    switch (setting) {
+      case "enabled" -> builder.enabled(parseBoolean(value));
+      case "max-entries" -> builder.maxEntries(Long.parseLong(value.replace("_", "")));
+      case "max-bytes" -> builder.maxBytes(parseBytes(value));
+      case "max-age" -> builder.maxAge(parseDuration(value));
+      case "format" -> builder.format(NearCacheSettings.Format.valueOf(value.toUpperCase(Locale.ROOT)));
+      case "on-update" -> builder.onUpdate(NearCacheSettings.OnUpdate.valueOf(value.toUpperCase(Locale.ROOT)));
+      default -> throw new IllegalArgumentException("unknown near-cache setting " + setting);
+    }
+  }
+
+  static boolean parseBoolean(String value) {
     if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
       return Boolean.parseBoolean(value);
     }
@@ -173,17 +187,10 @@ public final class NearCacheFile {
 
   private static Reader open(String location, ClassLoader classLoader) throws IOException {
     InputStream in;
-    if (location.startsWith("classpath:")) {
-      String path = location.substring("classpath:".length());
-      path = path.startsWith("/") ? path.substring(1) : path;
-      ClassLoader loader = classLoader != null ? classLoader : NearCacheFile.class.getClassLoader();
-      in = loader.getResourceAsStream(path);
-      if (in == null) {
-        throw new IOException("no such resource on the class path");
-      }
+    if (location.startsWith("classpath:") || location.startsWith("file:") || location.startsWith("jar:")) {
+      in = ConfigurationResources.open(URI.create(location), classLoader);
     } else {
-      String path = location.startsWith("file:") ? location.substring("file:".length()) : location;
-      in = Files.newInputStream(Path.of(path));
+      in = Files.newInputStream(Path.of(location));
     }
     return new InputStreamReader(in, StandardCharsets.UTF_8);
   }

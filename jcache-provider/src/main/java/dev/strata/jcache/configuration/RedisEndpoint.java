@@ -10,9 +10,9 @@ import java.util.Locale;
 /**
  * Where a manager's Redis is: one server given by a {@code redis://} or {@code rediss://} URI, a
  * Redis Cluster given by {@code redis-cluster://host:port,host:port} (seed nodes), a Sentinel
- * setup given by {@code redis-sentinel://host:port,host:port/<master name>} (the sentinels), or a
- * Redisson YAML file given by a {@code file:} or {@code classpath:} URI. The {@code rediss-}
- * variants use TLS. Immutable.
+ * setup given by {@code redis-sentinel://host:port,host:port/<master name>} (the sentinels), a
+ * Redisson YAML file given by a {@code classpath:}, {@code file:} or {@code jar:} URI, or a Redisson
+ * configuration given inline in a Strata file. The {@code rediss-} variants use TLS. Immutable.
  */
 public final class RedisEndpoint {
 
@@ -31,6 +31,8 @@ public final class RedisEndpoint {
   private final String password;
   private final int database;
   private final URI yaml;
+  private final String inlineYaml;
+  private final String inlineOrigin;
   private final Topology topology;
   private final List<String> seeds;
   private final String masterName;
@@ -42,6 +44,13 @@ public final class RedisEndpoint {
 
   private RedisEndpoint(String address, String username, String password, int database, URI yaml, Topology topology,
       List<String> seeds, String masterName) {
+    this(address, username, password, database, yaml, null, null, topology, seeds, masterName);
+  }
+
+  private RedisEndpoint(String address, String username, String password, int database, URI yaml, String inlineYaml,
+      String inlineOrigin, Topology topology, List<String> seeds, String masterName) {
+    this.inlineYaml = inlineYaml;
+    this.inlineOrigin = inlineOrigin;
     this.address = address;
     this.username = username;
     this.password = password;
@@ -147,6 +156,11 @@ public final class RedisEndpoint {
     return new RedisEndpoint(null, null, null, 0, uri);
   }
 
+  /** A Redisson configuration given as YAML text inside the Strata file at {@code origin}. */
+  static RedisEndpoint inline(String yamlText, String origin) {
+    return new RedisEndpoint(null, null, null, 0, null, yamlText, origin, Topology.SINGLE, List.of(), null);
+  }
+
   private static String decode(String s) {
     return URLDecoder.decode(s, StandardCharsets.UTF_8);
   }
@@ -176,6 +190,11 @@ public final class RedisEndpoint {
     return yaml;
   }
 
+  /** A Redisson configuration as YAML text (given inline in a Strata file), or null. */
+  public String inlineYaml() {
+    return inlineYaml;
+  }
+
   /** The shape of the deployment ({@link Topology#SINGLE} also for YAML files, whatever they say). */
   public Topology topology() {
     return topology;
@@ -195,6 +214,9 @@ public final class RedisEndpoint {
   public String describe() {
     if (yaml != null) {
       return yaml.toString();
+    }
+    if (inlineYaml != null) {
+      return "the Redisson configuration in " + inlineOrigin;
     }
     return switch (topology) {
       case CLUSTER -> "Redis Cluster " + String.join(",", seeds);

@@ -2,6 +2,7 @@ package dev.strata.jcache.event;
 
 import dev.strata.jcache.store.RawEvent;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -41,35 +42,58 @@ public final class EventDispatcher<K, V> {
   }
 
   /**
-   * Registers a listener.
+   * Registers a listener. Registrations change under a lock (so that two threads registering the
+   * same configuration cannot both succeed) while events and {@link #configurations()} read the
+   * copy-on-write list without one.
    *
    * @throws IllegalArgumentException if the same configuration is already registered
    */
   public void register(CacheEntryListenerConfiguration<K, V> configuration) {
-    for (ListenerRegistration<K, V> r : registrations) {
-      if (r.configuration().equals(configuration)) {
-        throw new IllegalArgumentException("listener configuration already registered: " + configuration);
+    synchronized (registrations) {
+      for (ListenerRegistration<K, V> r : registrations) {
+        if (r.configuration().equals(configuration)) {
+          throw new IllegalArgumentException("listener configuration already registered: " + configuration);
+        }
       }
+      registrations.add(new ListenerRegistration<>(configuration));
     }
-    registrations.add(new ListenerRegistration<>(configuration));
   }
 
   /** Removes and closes the registration of this configuration, if any. */
   public void deregister(CacheEntryListenerConfiguration<K, V> configuration) {
-    for (ListenerRegistration<K, V> r : registrations) {
-      if (r.configuration().equals(configuration)) {
-        registrations.remove(r);
-        closeQuietly(r);
+    ListenerRegistration<K, V> removed = null;
+    synchronized (registrations) {
+      for (ListenerRegistration<K, V> r : registrations) {
+        if (r.configuration().equals(configuration)) {
+          registrations.remove(r);
+          removed = r;
+          break;
+        }
       }
     }
+    if (removed != null) {
+      // outside the lock: a listener's close may take its time
+      closeQuietly(removed);
+    }
+  }
+
+  /** The configurations of the listeners registered now (a copy). */
+  public List<CacheEntryListenerConfiguration<K, V>> configurations() {
+    List<CacheEntryListenerConfiguration<K, V>> out = new ArrayList<>();
+    for (ListenerRegistration<K, V> r : registrations) {
+      out.add(r.configuration());
+    }
+    return out;
   }
 
   /** Closes every registration (on cache close). */
   public void closeAll() {
-    for (ListenerRegistration<K, V> r : registrations) {
-      closeQuietly(r);
+    List<ListenerRegistration<K, V>> all;
+    synchronized (registrations) {
+      all = new ArrayList<>(registrations);
+      registrations.clear();
     }
-    registrations.clear();
+    all.forEach(this::closeQuietly);
   }
 
   /**

@@ -15,7 +15,10 @@ import javax.cache.event.CacheEntryUpdatedListener;
 
 /**
  * One registered listener: the instance and filter made from the configuration's factories, which
- * this registration owns and closes.
+ * this registration owns and closes. What the configuration said is read once, at registration:
+ * a {@code MutableCacheEntryListenerConfiguration} changed afterwards does not change how events
+ * reach the listener (the configuration object itself is kept only to find the registration again
+ * on deregistration and to report it in the cache's configuration). Immutable.
  *
  * @param <K> key type
  * @param <V> value type
@@ -25,9 +28,13 @@ final class ListenerRegistration<K, V> implements Closeable {
   private final CacheEntryListenerConfiguration<K, V> configuration;
   private final CacheEntryListener<? super K, ? super V> listener;
   private final CacheEntryEventFilter<? super K, ? super V> filter;
+  private final boolean oldValueRequired;
+  private final boolean synchronous;
 
   ListenerRegistration(CacheEntryListenerConfiguration<K, V> configuration) {
     this.configuration = configuration;
+    this.oldValueRequired = configuration.isOldValueRequired();
+    this.synchronous = configuration.isSynchronous();
     this.listener = configuration.getCacheEntryListenerFactory().create();
     Factory<CacheEntryEventFilter<? super K, ? super V>> filterFactory =
         configuration.getCacheEntryEventFilterFactory();
@@ -39,11 +46,11 @@ final class ListenerRegistration<K, V> implements Closeable {
   }
 
   boolean isOldValueRequired() {
-    return configuration.isOldValueRequired();
+    return oldValueRequired;
   }
 
   boolean isSynchronous() {
-    return configuration.isSynchronous();
+    return synchronous;
   }
 
   /** Whether the listener handles this event type at all. */

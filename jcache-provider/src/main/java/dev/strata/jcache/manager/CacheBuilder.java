@@ -5,6 +5,7 @@ import dev.strata.jcache.cache.StrataCache;
 import dev.strata.jcache.codec.CacheCodec;
 import dev.strata.jcache.codec.ClassAllowList;
 import dev.strata.jcache.codec.KryoCodec;
+import dev.strata.jcache.configuration.FileCacheSettings;
 import dev.strata.jcache.configuration.NearCacheSettings;
 import dev.strata.jcache.configuration.StrataConfiguration;
 import dev.strata.jcache.expiry.ExpiryStrategy;
@@ -20,7 +21,7 @@ import java.util.List;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.Factory;
-import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheWriter;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a user's {@link Configuration} into a running {@link StrataCache}: takes a private copy of
- * the configuration (so later changes to the user's object have no effect), creates the loader,
- * writer and expiry policy from their factories, and wires the codec and the Redis store.
+ * the configuration (so later changes to the user's object have no effect), fills in what the
+ * manager's Strata file says about the cache where the code left JCache's defaults, creates the
+ * loader, writer and expiry policy from their factories, and wires the codec and the Redis store.
  */
 final class CacheBuilder {
 
@@ -42,7 +44,8 @@ final class CacheBuilder {
   static <K, V> StrataCache<K, V> build(StrataCacheManager manager, KeyLayout layout,
       Configuration<K, V> configuration, Runnable onClose) {
     String name = layout.cacheName();
-    MutableConfiguration<K, V> copy = copyOf(configuration);
+    StrataConfiguration<K, V> copy = copyOf(configuration);
+    FileCacheSettings file = manager.fileCacheSettings(name);
     ClassAllowList allowList;
     try {
       allowList = ClassAllowList.of(manager.settings().allowPatterns(), List.of(copy.getKeyType(), copy.getValueType()));
@@ -51,8 +54,14 @@ final class CacheBuilder {
     }
     CacheCodec codec = new CacheCodec(name,
         new KryoCodec(manager.getClassLoader(), allowList, manager.settings().maxValueBytes()));
-    Factory<ExpiryPolicy> expiryFactory = copy.getExpiryPolicyFactory();
-    ExpiryStrategy expiry = new ExpiryStrategy(expiryFactory.create());
+    ExpiryStrategy expiry = new ExpiryStrategy(expiryPolicy(copy, file));
+    // the JCache defaults (off) are what a plain MutableConfiguration holds when nobody chose
+    if (!copy.isStatisticsEnabled() && file.statistics() != null) {
+      copy.setStatisticsEnabled(file.statistics());
+    }
+    if (!copy.isManagementEnabled() && file.management() != null) {
+      copy.setManagementEnabled(file.management());
+    }
     ReadThrough<K, V> loader = null;
     Factory<CacheLoader<K, V>> loaderFactory = copy.getCacheLoaderFactory();
     if (loaderFactory != null) {
@@ -72,19 +81,34 @@ final class CacheBuilder {
   }
 
   /**
+   * The cache's expiry policy. The configuration's factory is asked once; when it makes JCache's
+   * default (eternal) and the Strata file gives the cache an expiry, the file's is used and put into
+   * the cache's configuration. A plain {@code MutableConfiguration} cannot say "eternal on purpose",
+   * so an eternal policy set in code does not keep the file's expiry out (documented precedence).
+   */
+  private static ExpiryPolicy expiryPolicy(StrataConfiguration<?, ?> copy, FileCacheSettings file) {
+    Factory<ExpiryPolicy> expiryFactory = copy.getExpiryPolicyFactory();
+    ExpiryPolicy policy = expiryFactory.create();
+    if (file.expiry() != null && policy != null && policy.getClass() == EternalExpiryPolicy.class) {
+      copy.setExpiryPolicyFactory(file.expiry());
+      policy = file.expiry().create();
+    }
+    return policy;
+  }
+
+  /**
    * The cache's near cache, or null. Settings come from a {@link StrataConfiguration}, else from the
-   * manager's near-cache file. A near cache serves reads without telling Redis, so it is left out
+   * manager's files (Strata file over near-cache properties file); file settings are recorded in the
+   * cache's configuration so that {@code getConfiguration} reports them. A near cache serves reads without telling Redis, so it is left out
    * when the expiry policy must change an entry's expiry on every access (accessed/touched or custom
    * policies); that is logged once.
    */
-  private static NearCache nearCache(StrataCacheManager manager, String name, MutableConfiguration<?, ?> config,
+  private static NearCache nearCache(StrataCacheManager manager, String name, StrataConfiguration<?, ?> config,
       ExpiryStrategy expiry, RemoteStore store, CacheCodec codec) {
-    NearCacheSettings settings = null;
-    if (config instanceof StrataConfiguration<?, ?> strata) {
-      settings = strata.getNearCache();
-    }
+    NearCacheSettings settings = config.getNearCache();
     if (settings == null) {
       settings = manager.nearCacheFileSettings(name);
+      config.setNearCache(settings);
     }
     if (settings == null || !settings.enabled()) {
       return null;
@@ -108,16 +132,14 @@ final class CacheBuilder {
    * store-by-reference ({@code setStoreByValue(false)}) the near cache shares decoded values
    * between hits instead of decoding a copy per hit (see docs/configuration.md).
    */
-  @SuppressWarnings("unchecked")
-  private static <K, V> MutableConfiguration<K, V> copyOf(Configuration<K, V> configuration) {
-    MutableConfiguration<K, V> copy;
-    if (configuration instanceof StrataConfiguration) {
-      copy = new StrataConfiguration<>((StrataConfiguration<K, V>) configuration);
-    } else if (configuration instanceof CompleteConfiguration) {
-      copy = new MutableConfiguration<>((CompleteConfiguration<K, V>) configuration);
-    } else {
-      copy = new MutableConfiguration<K, V>().setTypes(configuration.getKeyType(), configuration.getValueType());
+  private static <K, V> StrataConfiguration<K, V> copyOf(Configuration<K, V> configuration) {
+    if (configuration instanceof CompleteConfiguration<K, V> complete) {
+      // keeps a StrataConfiguration's near-cache settings
+      return new StrataConfiguration<>(complete);
     }
+    StrataConfiguration<K, V> copy = new StrataConfiguration<>();
+    copy.setTypes(configuration.getKeyType(), configuration.getValueType());
+    copy.setStoreByValue(configuration.isStoreByValue());
     return copy;
   }
 }

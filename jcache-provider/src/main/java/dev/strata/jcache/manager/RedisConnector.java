@@ -1,11 +1,11 @@
 package dev.strata.jcache.manager;
 
+import dev.strata.jcache.configuration.ConfigurationResources;
 import dev.strata.jcache.configuration.ManagerSettings;
 import dev.strata.jcache.configuration.RedisEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import javax.cache.CacheException;
 import org.redisson.Redisson;
@@ -37,8 +37,11 @@ final class RedisConnector {
   static RedissonClient connect(ManagerSettings settings, ClassLoader classLoader) {
     RedisEndpoint endpoint = settings.endpoint();
     Config config;
+    boolean fromYaml = endpoint.yaml() != null || endpoint.inlineYaml() != null;
     if (endpoint.yaml() != null) {
       config = readYaml(endpoint.yaml(), classLoader);
+    } else if (endpoint.inlineYaml() != null) {
+      config = inlineYaml(endpoint);
     } else {
       config = switch (endpoint.topology()) {
         case CLUSTER -> cluster(settings);
@@ -46,7 +49,7 @@ final class RedisConnector {
         default -> singleServer(settings);
       };
     }
-    if (endpoint.yaml() != null) {
+    if (fromYaml) {
       forceNoRetries(config);
     }
     try {
@@ -184,23 +187,20 @@ final class RedisConnector {
     }
   }
 
+  /** Reads a Redisson YAML through its URL or the class loader (never as a file: it may sit in a jar). */
   private static Config readYaml(URI uri, ClassLoader classLoader) {
-    try {
-      if ("classpath".equalsIgnoreCase(uri.getScheme())) {
-        String resource = uri.getSchemeSpecificPart().replaceFirst("^/+", "");
-        try (InputStream in = classLoader.getResourceAsStream(resource)) {
-          if (in == null) {
-            throw new CacheException("Redisson configuration " + uri + " not found on the class path");
-          }
-          return Config.fromYAML(in);
-        }
-      }
-      return Config.fromYAML(Path.of(uri).toFile());
+    try (InputStream in = ConfigurationResources.open(uri, classLoader)) {
+      return Config.fromYAML(in);
     } catch (IOException | RuntimeException e) {
-      if (e instanceof CacheException ce) {
-        throw ce;
-      }
       throw new CacheException("cannot read Redisson configuration " + uri + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Config inlineYaml(RedisEndpoint endpoint) {
+    try {
+      return Config.fromYAML(endpoint.inlineYaml());
+    } catch (RuntimeException e) {
+      throw new CacheException("invalid " + endpoint.describe() + " (strata.redisson): " + e.getMessage(), e);
     }
   }
 

@@ -4,9 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import com.codahale.metrics.MetricRegistry;
 import dev.strata.jcache.cache.StrataCache;
+import dev.strata.jcache.configuration.FileCacheSettings;
 import dev.strata.jcache.configuration.ManagerSettings;
 import dev.strata.jcache.configuration.NearCacheFile;
 import dev.strata.jcache.configuration.NearCacheSettings;
+import dev.strata.jcache.configuration.StrataFile;
 import dev.strata.jcache.event.ChannelSubscriber;
 import dev.strata.jcache.expiry.ExpirySweeper;
 import dev.strata.jcache.management.CacheConfigurationBean;
@@ -66,6 +68,7 @@ public final class StrataCacheManager implements CacheManager {
   private ExpirySweeper sweeper;
   private NearCacheCoordinator nearCoordinator;
   private NearCacheFile nearCacheFile;
+  private boolean warnedTwoNearCacheFiles;
   private volatile boolean shardedChannels;
   private volatile boolean closed;
 
@@ -74,7 +77,7 @@ public final class StrataCacheManager implements CacheManager {
     this.uri = uri;
     this.classLoader = classLoader;
     this.properties = properties;
-    this.settings = ManagerSettings.of(uri, properties);
+    this.settings = ManagerSettings.of(uri, properties, classLoader);
     this.background = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "strata-loader-" + uri);
       t.setDaemon(true);
@@ -141,16 +144,38 @@ public final class StrataCacheManager implements CacheManager {
     return out;
   }
 
-  /** The near-cache settings the manager's near-cache file gives {@code cacheName}, or null. */
+  /**
+   * The near-cache settings the manager's files give {@code cacheName}, or null: the Strata file's
+   * {@code near-cache} if it has one for the cache, else the near-cache properties file's. When both
+   * have settings for a cache, the Strata file wins and a warning is logged (once per manager).
+   */
   synchronized NearCacheSettings nearCacheFileSettings(String cacheName) {
+    StrataFile file = settings.file();
+    NearCacheSettings fromStrataFile = file == null ? null : file.cacheSettings(cacheName).nearCache();
     String location = settings.nearCacheFile();
-    if (location == null) {
-      return null;
+    NearCacheSettings fromPropertiesFile = null;
+    if (location != null) {
+      if (nearCacheFile == null) {
+        nearCacheFile = NearCacheFile.load(location, classLoader);
+      }
+      fromPropertiesFile = nearCacheFile.settingsFor(cacheName);
     }
-    if (nearCacheFile == null) {
-      nearCacheFile = NearCacheFile.load(location, classLoader);
+    if (fromStrataFile == null) {
+      return fromPropertiesFile;
     }
-    return nearCacheFile.settingsFor(cacheName);
+    if (fromPropertiesFile != null && !warnedTwoNearCacheFiles) {
+      warnedTwoNearCacheFiles = true;
+      LOG.warn("cache {}: near-cache settings in both {} and the near-cache file {}; the Strata file's are used "
+          + "(move the near-cache file's settings into the Strata file; this is logged once per manager)",
+          cacheName, file.location(), location);
+    }
+    return fromStrataFile;
+  }
+
+  /** What the manager's Strata file says about {@code cacheName} (nothing when there is no file). */
+  FileCacheSettings fileCacheSettings(String cacheName) {
+    StrataFile file = settings.file();
+    return file == null ? FileCacheSettings.none() : file.cacheSettings(cacheName);
   }
 
   private void onMessage(ChannelMessage message) {
@@ -204,10 +229,10 @@ public final class StrataCacheManager implements CacheManager {
         throw e;
       }
       caches.put(cacheName, cache);
-      if (cache.liveConfiguration().isManagementEnabled()) {
+      if (cache.isManagementEnabled()) {
         enableManagement(cacheName, true);
       }
-      if (cache.liveConfiguration().isStatisticsEnabled()) {
+      if (cache.isStatisticsEnabled()) {
         enableStatistics(cacheName, true);
       }
       if (cache.nearCache() != null) {
@@ -251,8 +276,8 @@ public final class StrataCacheManager implements CacheManager {
     if (cache == null) {
       return null;
     }
-    Class<?> configuredKey = cache.liveConfiguration().getKeyType();
-    Class<?> configuredValue = cache.liveConfiguration().getValueType();
+    Class<?> configuredKey = cache.keyType();
+    Class<?> configuredValue = cache.valueType();
     if (!configuredKey.equals(keyType) || !configuredValue.equals(valueType)) {
       throw new ClassCastException("cache " + cacheName + " holds " + configuredKey.getName() + " -> "
           + configuredValue.getName() + ", not " + keyType.getName() + " -> " + valueType.getName());
@@ -296,10 +321,10 @@ public final class StrataCacheManager implements CacheManager {
     if (cache == null) {
       return;
     }
-    cache.liveConfiguration().setManagementEnabled(enabled);
+    cache.managementEnabled(enabled);
     if (enabled) {
       JmxRegistrar.register(JmxRegistrar.Kind.CONFIGURATION, uri.toString(), cacheName,
-          new CacheConfigurationBean(cache::liveConfiguration));
+          new CacheConfigurationBean(cache::configuration));
     } else {
       JmxRegistrar.unregister(JmxRegistrar.Kind.CONFIGURATION, uri.toString(), cacheName);
     }
@@ -313,7 +338,7 @@ public final class StrataCacheManager implements CacheManager {
     if (cache == null) {
       return;
     }
-    cache.liveConfiguration().setStatisticsEnabled(enabled);
+    cache.statisticsEnabled(enabled);
     cache.statistics().setEnabled(enabled);
     if (enabled) {
       JmxRegistrar.register(JmxRegistrar.Kind.STATISTICS, uri.toString(), cacheName,
@@ -421,6 +446,37 @@ public final class StrataCacheManager implements CacheManager {
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("cache manager " + uri + " is closed");
+    }
+  }
+
+  /**
+   * The clock of the Redis server this manager uses (its {@code TIME}), in milliseconds since the
+   * epoch: one clock that every JVM on the same Redis reads alike, for timestamps that JVMs compare,
+   * such as Hibernate's update timestamps. Costs one round trip (and connects the manager if no cache
+   * connected it yet); in a cluster, whichever master Redisson picks answers. Fails with a
+   * {@link CacheException} when no answer comes within the manager's deadline
+   * ({@code strata.redis.deadline-ms}).
+   */
+  public long redisTimeMillis() {
+    checkOpen();
+    connect();
+    long deadlineMillis = settings.callPolicy().deadlineMillis();
+    try {
+      // EVAL rather than a node API: the same call works for every topology Strata supports
+      java.util.List<Object> time = redisson.getScript(org.redisson.client.codec.StringCodec.INSTANCE)
+          .<java.util.List<Object>>evalAsync(org.redisson.api.RScript.Mode.READ_ONLY, "return redis.call('TIME')",
+              org.redisson.api.RScript.ReturnType.LIST)
+          .toCompletableFuture().get(deadlineMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+      return Long.parseLong(time.get(0).toString()) * 1_000 + Long.parseLong(time.get(1).toString()) / 1_000;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CacheException("interrupted while reading the clock of " + settings.endpoint().describe(), e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new CacheException("Redis TIME on " + settings.endpoint().describe() + " got no answer within "
+          + deadlineMillis + " ms", e);
+    } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
+      Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+      throw new CacheException("Redis TIME on " + settings.endpoint().describe() + " failed: " + cause, cause);
     }
   }
 }

@@ -18,8 +18,15 @@ import javax.cache.spi.CachingProvider;
 /**
  * The Strata JCache provider, found by {@code Caching.getCachingProvider()} through
  * {@code META-INF/services/javax.cache.spi.CachingProvider}. It keeps one manager per class loader
- * and URI; the default URI is the {@code strata.uri} system property, else
- * {@code redis://127.0.0.1:6379}.
+ * and URI. The default URI is the {@code strata.uri} system property (which may name a Strata file);
+ * else {@code classpath:strata.yaml} when the class loader has a {@code strata.yaml} at its root;
+ * else {@code redis://127.0.0.1:6379}.
+ *
+ * <p>A URI naming a file ({@code classpath:}, {@code file:}, {@code jar:} and Spring Boot's
+ * {@code jar:nested:}, as Spring Boot's {@code spring.cache.jcache.config} and Hibernate's
+ * {@code hibernate.javax.cache.uri} hand them over) is read when the manager is first asked for;
+ * a bad file fails {@code getCacheManager} with a {@link javax.cache.CacheException} naming the
+ * file, the setting and the value. The manager keeps the URI it was asked for.
  */
 public final class StrataCachingProvider implements CachingProvider {
 
@@ -46,8 +53,9 @@ public final class StrataCachingProvider implements CachingProvider {
 
   @Override
   public CacheManager getCacheManager(URI uri, ClassLoader classLoader, Properties properties) {
-    URI managerUri = uri == null ? getDefaultURI() : uri;
     ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
+    // the default URI may name a strata.yaml at the root of the caller's class loader
+    URI managerUri = uri == null ? ManagerSettings.defaultUri(loader) : uri;
     Properties props = properties == null ? new Properties() : properties;
     synchronized (managers) {
       Map<URI, StrataCacheManager> byUri = managers.computeIfAbsent(loader, l -> new HashMap<>());
@@ -77,7 +85,7 @@ public final class StrataCachingProvider implements CachingProvider {
 
   @Override
   public URI getDefaultURI() {
-    return ManagerSettings.defaultUri();
+    return ManagerSettings.defaultUri(getDefaultClassLoader());
   }
 
   @Override
@@ -110,8 +118,8 @@ public final class StrataCachingProvider implements CachingProvider {
 
   @Override
   public void close(URI uri, ClassLoader classLoader) {
-    URI managerUri = uri == null ? getDefaultURI() : uri;
     ClassLoader loader = classLoader == null ? getDefaultClassLoader() : classLoader;
+    URI managerUri = uri == null ? ManagerSettings.defaultUri(loader) : uri;
     StrataCacheManager manager;
     synchronized (managers) {
       Map<URI, StrataCacheManager> byUri = managers.get(loader);

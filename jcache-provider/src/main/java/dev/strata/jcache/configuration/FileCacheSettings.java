@@ -1,0 +1,76 @@
+package dev.strata.jcache.configuration;
+
+import java.util.Objects;
+import javax.cache.configuration.Factory;
+import javax.cache.expiry.ExpiryPolicy;
+
+/**
+ * What the Strata file says about one cache, after its name patterns were combined (exact name over
+ * the longest matching prefix over {@code *}, setting by setting). Every setting is null when no
+ * matching pattern sets it. Immutable.
+ *
+ * <p>How these settings combine with a configuration given in code is decided by the cache's
+ * manager; see "Precedence" in {@code docs/configuration.md}.
+ */
+public final class FileCacheSettings {
+
+  static final FileCacheSettings NONE = new FileCacheSettings(null, null, null, null, null);
+
+  /** No settings at all (a cache no pattern matches, or a manager without a Strata file). */
+  public static FileCacheSettings none() {
+    return NONE;
+  }
+
+  private final Factory<ExpiryPolicy> expiry;
+  private final String expiryText;
+  private final Boolean statistics;
+  private final Boolean management;
+  private final NearCacheSettings nearCache;
+
+  FileCacheSettings(Factory<ExpiryPolicy> expiry, String expiryText, Boolean statistics, Boolean management,
+      NearCacheSettings nearCache) {
+    this.expiry = expiry;
+    this.expiryText = expiryText;
+    this.statistics = statistics;
+    this.management = management;
+    this.nearCache = nearCache;
+  }
+
+  /** The expiry policy factory the file gives the cache, or null. */
+  public Factory<ExpiryPolicy> expiry() {
+    return expiry;
+  }
+
+  /** Whether statistics are on, or null when the file does not say. */
+  public Boolean statistics() {
+    return statistics;
+  }
+
+  /** Whether the configuration MXBean is registered, or null when the file does not say. */
+  public Boolean management() {
+    return management;
+  }
+
+  /** The near-cache settings (possibly {@code enabled = false}), or null when the file has none. */
+  public NearCacheSettings nearCache() {
+    return nearCache;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FileCacheSettings f && Objects.equals(expiryText, f.expiryText)
+        && Objects.equals(statistics, f.statistics) && Objects.equals(management, f.management)
+        && Objects.equals(nearCache, f.nearCache);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(expiryText, statistics, management, nearCache);
+  }
+
+  @Override
+  public String toString() {
+    return "FileCacheSettings[expiry=" + expiryText + ", statistics=" + statistics + ", management=" + management
+        + ", near-cache=" + nearCache + "]";
+  }
+}
