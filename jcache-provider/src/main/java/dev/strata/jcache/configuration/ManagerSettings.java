@@ -58,7 +58,7 @@ public final class ManagerSettings {
   /** Every manager property; the Strata file's {@code properties:} may hold only these. */
   static final Set<String> PROPERTY_NAMES = Set.of(NAMESPACE, REDIS, SEGMENTS, ALLOW, SWEEP_INTERVAL,
       CONNECT_TIMEOUT, TIMEOUT, DEADLINE, POOL_SIZE, RETRY_ATTEMPTS, RETRY_INTERVAL, WAIT_REPLICAS, PUBSUB,
-      WAIT_TIMEOUT, NEAR_CACHE_FILE, NEAR_CHECK_INTERVAL, MAX_VALUE_BYTES);
+      WAIT_TIMEOUT, NEAR_CACHE_FILE, NEAR_CHECK_INTERVAL, MAX_VALUE_BYTES, IO_THREADS);
 
   private final URI uri;
   private final Properties properties;
