@@ -29,6 +29,13 @@ import javax.cache.processor.EntryProcessorException;
  * conditional write) or an unconditional write re-anchors the model. An answer that no value of
  * the set predicts, and any exception other than a {@link CacheException}, is a wrong answer.
  *
+ * <p>A killed master may take acknowledged writes with it: Redis replicates asynchronously, so
+ * the replica that takes over holds the master's state as of some moment shortly before the kill.
+ * {@link #masterLost(long)} tells every model of this JVM when a master was killed; each model
+ * then lets every key also hold what it held before any call that returned less than
+ * {@link #REPLICATION_LAG_MILLIS} before the kill (or after it). Writes older than that must have
+ * survived, and every answer after the failover is still checked against that set.
+ *
  * <p>Not thread-safe: one model per thread, which is what makes it exact.
  */
 final class KeyModel {
@@ -91,12 +98,30 @@ final class KeyModel {
   /** Events kept per key, to describe the sequence that led to a wrong answer. */
   private static final int HISTORY = 12;
   private static final String OUTCOME_UNKNOWN = "outcome unknown";
+  /**
+   * How far behind its master a replica may be at the kill. Replication on loopback lags by
+   * microseconds to a few milliseconds; a second covers a 2-core machine under load with room.
+   */
+  static final long REPLICATION_LAG_MILLIS = 1_000;
+  /** Calls remembered per key for a kill, at most: the last second of calls fits easily. */
+  private static final int CALLS_KEPT = 4_096;
+
+  /** Kills announced to this JVM: how many, and the wall-clock time (ms) of the latest. */
+  private static final java.util.concurrent.atomic.AtomicLong KILLS = new java.util.concurrent.atomic.AtomicLong();
+  private static volatile long lastKillMillis;
+
+  /** A call that returned at {@code returnedMillis} (wall clock) on a key that might then hold {@code before}. */
+  private record Call(long returnedMillis, Set<String> before) {
+  }
+
+  private final Map<String, Deque<Call>> calls = new HashMap<>();
+  private long killsSeen = KILLS.get();
 
   private final Map<String, Set<String>> possible = new HashMap<>();
   private final Map<String, Deque<String>> history = new HashMap<>();
   private final List<String> liveKeys;
   private final long startNanos = System.nanoTime();
-  private long calls;
+  private long callCount;
   private long wrong;
   private long exceptions;
   private long outcomeUnknown;
@@ -109,6 +134,7 @@ final class KeyModel {
     for (String key : keys) {
       possible.put(key, setOf((String) null));
       history.put(key, new ArrayDeque<>());
+      calls.put(key, new ArrayDeque<>());
     }
   }
 
@@ -138,7 +164,12 @@ final class KeyModel {
    * for a key (e.g. the value {@code getAll} returned for it).
    */
   void checkAll(String call, Collection<String> keys, Semantics semantics, Supplier<Function<String, Object>> run) {
-    calls++;
+    widenForKills();
+    this.callCount++;
+    Map<String, Set<String>> before = new HashMap<>();
+    for (String key : keys) {
+      before.put(key, new LinkedHashSet<>(nullSafe(possible.get(key)))); // may hold null: no Set.copyOf
+    }
     long started = System.nanoTime();
     Function<String, Object> answers;
     RuntimeException failure = null;
@@ -149,6 +180,8 @@ final class KeyModel {
       failure = e;
     }
     long took = System.nanoTime() - started;
+    long returned = System.currentTimeMillis();
+    before.forEach((key, values) -> rememberCall(key, new Call(returned, values)));
     longestCallNanos = Math.max(longestCallNanos, took);
     String described = call + " (" + TimeUnit.NANOSECONDS.toMillis(took) + " ms)";
     if (failure == null) {
@@ -166,8 +199,56 @@ final class KeyModel {
   }
 
   Tally tally() {
-    return new Tally(calls, wrong, exceptions, outcomeUnknown, TimeUnit.NANOSECONDS.toMillis(longestCallNanos),
+    return new Tally(callCount, wrong, exceptions, outcomeUnknown, TimeUnit.NANOSECONDS.toMillis(longestCallNanos),
         List.copyOf(wrongAnswers));
+  }
+
+  /**
+   * Announces to every model of this JVM that a master was killed at {@code killedAtMillis} (wall
+   * clock); each model widens its keys before its next call.
+   */
+  static void masterLost(long killedAtMillis) {
+    lastKillMillis = killedAtMillis;
+    KILLS.incrementAndGet();
+  }
+
+  /** Applies kills announced since the last call: see the class comment. */
+  private void widenForKills() {
+    long kills = KILLS.get();
+    if (kills == killsSeen) {
+      return;
+    }
+    killsSeen = kills;
+    long since = lastKillMillis - REPLICATION_LAG_MILLIS;
+    for (String key : liveKeys) {
+      Set<String> widened = new LinkedHashSet<>(possible.get(key));
+      for (Call call : calls.get(key)) {
+        if (call.returnedMillis() >= since) {
+          widened.addAll(call.before());
+        }
+      }
+      if (!widened.equals(possible.get(key))) {
+        possible.put(key, widened);
+        remember(key, "a master was killed: writes of its last " + REPLICATION_LAG_MILLIS
+            + " ms may be lost; may hold " + render(widened));
+      }
+    }
+  }
+
+  private void rememberCall(String key, Call call) {
+    Deque<Call> kept = calls.get(key);
+    if (kept == null) {
+      return;
+    }
+    while (!kept.isEmpty() && (kept.size() >= CALLS_KEPT
+        || kept.peekFirst().returnedMillis() < call.returnedMillis() - 10 * REPLICATION_LAG_MILLIS)) {
+      kept.removeFirst();
+    }
+    kept.addLast(call);
+  }
+
+  private static Set<String> nullSafe(Set<String> values) {
+    return values == null ? Set.of() : values;
   }
 
   private void answered(String call, String key, Semantics semantics, Object answer) {

@@ -85,6 +85,32 @@ class KeyModelTest {
   }
 
   @Test
+  void aKilledMasterMayLoseOnlyItsLastWrites() throws InterruptedException {
+    put("1");
+    Thread.sleep(KeyModel.REPLICATION_LAG_MILLIS + 100);
+    put("2");
+    put("3");
+    get("3");
+    KeyModel.masterLost(System.currentTimeMillis());
+    get("2");
+    assertEquals(0, model.tally().wrong(), "the replica may not have had the last write");
+    assertEquals(Set.of("2"), model.possibleValues(KEY), "and the answer re-anchors the model");
+    get("1");
+    assertEquals(1, model.tally().wrong(), "a write older than the replication lag must have survived");
+  }
+
+  @Test
+  void aKillWidensAKeyOnceAndNotAgain() {
+    put("1");
+    KeyModel.masterLost(System.currentTimeMillis());
+    put("2");
+    get("2");
+    assertEquals(Set.of("2"), model.possibleValues(KEY), "writes after the kill's announcement are kept");
+    get("1");
+    assertEquals(1, model.tally().wrong(), "the kill was applied once, before the write that followed it");
+  }
+
+  @Test
   void theTallyTravelsThroughTheWorkerProtocol() {
     KeyModel.Tally tally = new KeyModel.Tally(10, 1, 3, 2, 4_001, List.of("at 5 ms: get(k) answered 2"));
     assertEquals(tally, KeyModel.Tally.parse(tally.line(), tally.wrongAnswers()));

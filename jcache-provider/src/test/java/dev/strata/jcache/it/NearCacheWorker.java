@@ -37,6 +37,10 @@ import javax.cache.CacheManager;
  */
 public final class NearCacheWorker {
 
+  /** The command that announces a master's kill, followed by its wall-clock time in ms. */
+  static final String KILLED = "KILLED ";
+  private static final String END_OF_INPUT = "<end of input>";
+
   /** The interval of the periodic check in these tests. */
   static final int CHECK_MILLIS = 200;
   /** System property of the forked JVM: segments per cache (both JVMs must agree), default 4. */
@@ -53,7 +57,7 @@ public final class NearCacheWorker {
     Cache<String, String> cache = manager.createCache(args[2], NearCaches.defaults());
     System.out.println("READY");
     System.out.flush();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    java.util.concurrent.BlockingQueue<String> in = commands();
     expect(in, "GO");
     switch (args[3]) {
       case "count-up" -> {
@@ -231,8 +235,35 @@ public final class NearCacheWorker {
     return "GET-MISMATCHES " + mismatches + " OF " + keys;
   }
 
-  private static void expect(BufferedReader in, String word) throws java.io.IOException {
-    String line = in.readLine();
+  /**
+   * The test's commands, read from stdin by one thread: {@code KILLED <wall clock ms>} is handled
+   * at once, even while a task runs (it tells this JVM's models that a master was killed, see
+   * {@link KeyModel#masterLost(long)}); every other line is queued for {@link #expect}.
+   */
+  private static java.util.concurrent.BlockingQueue<String> commands() {
+    java.util.concurrent.BlockingQueue<String> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      try {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          if (line.startsWith(KILLED)) {
+            KeyModel.masterLost(Long.parseLong(line.substring(KILLED.length())));
+          } else {
+            queue.add(line);
+          }
+        }
+      } catch (java.io.IOException e) {
+        // the test ended: nothing more will come
+      }
+      queue.add(END_OF_INPUT);
+    }, "worker-commands");
+    reader.setDaemon(true);
+    reader.start();
+    return queue;
+  }
+
+  private static void expect(java.util.concurrent.BlockingQueue<String> in, String word) throws InterruptedException {
+    String line = in.take();
     if (!word.equals(line)) {
       throw new IllegalStateException("expected " + word + ", got " + line);
     }
