@@ -10,6 +10,7 @@ import dev.strata.jcache.expiry.ExpiryStrategy;
 import dev.strata.jcache.integration.ReadThrough;
 import dev.strata.jcache.integration.WriteThrough;
 import dev.strata.jcache.management.CacheStatistics;
+import dev.strata.jcache.management.CacheStatistics.Operation;
 import dev.strata.jcache.near.FillResult;
 import dev.strata.jcache.near.NearCache;
 import dev.strata.jcache.processor.EntryProcessorRunner;
@@ -112,26 +113,39 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     requireNonNull(key, "key");
     long start = stats.start();
     byte[] k = codec.encode(key);
-    V value = near != null ? nearRead(k) : read(k);
-    if (value != null) {
-      stats.hits(1);
-    } else {
-      stats.misses(1);
-      if (loader != null) {
-        value = loadAndStore(key, k);
+    V value = null;
+    boolean nearHit = false;
+    try {
+      if (near != null) {
+        value = nearLookup(k);
+        nearHit = value != null;
       }
+      if (!nearHit) {
+        value = near != null ? nearFill(k) : read(k);
+      }
+      if (value != null) {
+        stats.hits(1);
+      } else {
+        stats.misses(1);
+        if (loader != null) {
+          value = loadAndStore(key, k);
+        }
+      }
+      return value;
+    } finally {
+      stats.getTime(start);
+      stats.time(nearHit ? Operation.GET_NEAR : Operation.GET_REMOTE, start);
     }
-    stats.getTime(start);
-    return value;
   }
 
-  /** Reads one entry through the near cache (which exists only when reads change no expiry). */
   @SuppressWarnings("unchecked")
-  private V nearRead(byte[] k) {
-    V value = (V) near.lookup(k);
-    if (value != null) {
-      return value;
-    }
+  private V nearLookup(byte[] k) {
+    return (V) near.lookup(k);
+  }
+
+  /** Reads one entry into the near cache (which exists only when reads change no expiry). */
+  @SuppressWarnings("unchecked")
+  private V nearFill(byte[] k) {
     return (V) near.fill(k, () -> FillResult.of(path.plainReads() ? store.getPlain(k, true)
         : store.get(k, RemoteStore.TTL_UNCHANGED)));
   }
@@ -176,7 +190,12 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   @Override
   public Map<K, V> getAll(Set<? extends K> keys) {
     checkOpen();
-    return bulk.getAll(keys);
+    long start = stats.start();
+    try {
+      return bulk.getAll(keys);
+    } finally {
+      stats.time(Operation.GET_ALL, start);
+    }
   }
 
   @Override
@@ -208,7 +227,12 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     checkOpen();
     requireNonNull(key, "key");
     requireNonNull(value, "value");
-    return writes.put(key, value, returnOld);
+    long start = stats.start();
+    try {
+      return writes.put(key, value, returnOld);
+    } finally {
+      stats.time(Operation.PUT, start);
+    }
   }
 
   @Override
@@ -216,13 +240,23 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     checkOpen();
     requireNonNull(key, "key");
     requireNonNull(value, "value");
-    return writes.putIfAbsent(key, value);
+    long start = stats.start();
+    try {
+      return writes.putIfAbsent(key, value);
+    } finally {
+      stats.time(Operation.PUT, start);
+    }
   }
 
   @Override
   public void putAll(Map<? extends K, ? extends V> map) {
     checkOpen();
-    bulk.putAll(map);
+    long start = stats.start();
+    try {
+      bulk.putAll(map);
+    } finally {
+      stats.time(Operation.PUT_ALL, start);
+    }
   }
 
   @Override
@@ -231,7 +265,12 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     requireNonNull(key, "key");
     requireNonNull(oldValue, "oldValue");
     requireNonNull(newValue, "newValue");
-    return writes.replace(key, oldValue, newValue);
+    long start = stats.start();
+    try {
+      return writes.replace(key, oldValue, newValue);
+    } finally {
+      stats.time(Operation.REPLACE, start);
+    }
   }
 
   @Override
@@ -250,7 +289,12 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     checkOpen();
     requireNonNull(key, "key");
     requireNonNull(value, "value");
-    return writes.replaceIfPresent(key, value, isGet);
+    long start = stats.start();
+    try {
+      return writes.replaceIfPresent(key, value, isGet);
+    } finally {
+      stats.time(Operation.REPLACE, start);
+    }
   }
 
   // ---------------------------------------------------------------- removals
@@ -260,18 +304,25 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     checkOpen();
     requireNonNull(key, "key");
     long start = stats.start();
-    boolean removed = writes.removeEncoded(key, codec.encode(key), false).applied();
-    stats.removeTime(start);
-    return removed;
+    try {
+      return writes.removeEncoded(key, codec.encode(key), false).applied();
+    } finally {
+      stats.removeTime(start);
+      stats.time(Operation.REMOVE, start);
+    }
   }
-
 
   @Override
   public boolean remove(K key, V oldValue) {
     checkOpen();
     requireNonNull(key, "key");
     requireNonNull(oldValue, "oldValue");
-    return writes.remove(key, oldValue);
+    long start = stats.start();
+    try {
+      return writes.remove(key, oldValue);
+    } finally {
+      stats.time(Operation.REMOVE, start);
+    }
   }
 
   @Override
@@ -287,19 +338,30 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     }
     stats.getTime(start);
     stats.removeTime(start);
+    stats.time(Operation.REMOVE, start);
     return old;
   }
 
   @Override
   public void removeAll(Set<? extends K> keys) {
     checkOpen();
-    bulk.removeAll(keys);
+    long start = stats.start();
+    try {
+      bulk.removeAll(keys);
+    } finally {
+      stats.time(Operation.REMOVE_ALL, start);
+    }
   }
 
   @Override
   public void removeAll() {
     checkOpen();
-    bulk.removeAll();
+    long start = stats.start();
+    try {
+      bulk.removeAll();
+    } finally {
+      stats.time(Operation.REMOVE_ALL, start);
+    }
   }
 
   @Override
@@ -315,7 +377,12 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     checkOpen();
     requireNonNull(key, "key");
     requireNonNull(entryProcessor, "entryProcessor");
-    return processors.invoke(key, codec.encode(key), entryProcessor, arguments);
+    long start = stats.start();
+    try {
+      return processors.invoke(key, codec.encode(key), entryProcessor, arguments);
+    } finally {
+      stats.time(Operation.INVOKE, start);
+    }
   }
 
   @Override
@@ -324,7 +391,12 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     checkOpen();
     requireNonNull(keys, "keys");
     requireNonNull(entryProcessor, "entryProcessor");
-    return bulk.invokeAll(keys, entryProcessor, processors, arguments);
+    long start = stats.start();
+    try {
+      return bulk.invokeAll(keys, entryProcessor, processors, arguments);
+    } finally {
+      stats.time(Operation.INVOKE, start);
+    }
   }
 
   // ---------------------------------------------------------------- iteration, listeners, lifecycle

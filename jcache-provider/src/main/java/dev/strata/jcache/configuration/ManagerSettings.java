@@ -55,10 +55,20 @@ public final class ManagerSettings {
   static final String NEAR_CACHE_FILE = "strata.near-cache.config";
   static final String NEAR_CHECK_INTERVAL = "strata.near-cache.check-interval-ms";
   static final String MAX_VALUE_BYTES = "strata.max-value-bytes";
+  /** The manager's Dropwizard {@code MetricRegistry}: the object itself, or a name in {@code SharedMetricRegistries}. */
+  public static final String METRICS_REGISTRY = "strata.metrics.registry";
+  /** The manager's {@code HealthCheckRegistry}: the object itself, or a name in {@code SharedHealthCheckRegistries}. */
+  public static final String HEALTH_REGISTRY = "strata.health.registry";
+  static final String METRICS_PREFIX = "strata.metrics.prefix";
+  static final String PROBE_INTERVAL = "strata.health.probe-interval-ms";
+  static final String REDIS_LATENCY = "strata.health.redis-latency-ms";
+  static final String MIN_HIT_RATIO = "strata.health.min-hit-ratio";
+  static final String MAX_P99 = "strata.health.max-p99-ms";
   /** Every manager property; the Strata file's {@code properties:} may hold only these. */
   static final Set<String> PROPERTY_NAMES = Set.of(NAMESPACE, REDIS, SEGMENTS, ALLOW, SWEEP_INTERVAL,
       CONNECT_TIMEOUT, TIMEOUT, DEADLINE, POOL_SIZE, RETRY_ATTEMPTS, RETRY_INTERVAL, WAIT_REPLICAS, PUBSUB,
-      WAIT_TIMEOUT, NEAR_CACHE_FILE, NEAR_CHECK_INTERVAL, MAX_VALUE_BYTES, IO_THREADS);
+      WAIT_TIMEOUT, NEAR_CACHE_FILE, NEAR_CHECK_INTERVAL, MAX_VALUE_BYTES, IO_THREADS, METRICS_REGISTRY,
+      HEALTH_REGISTRY, METRICS_PREFIX, PROBE_INTERVAL, REDIS_LATENCY, MIN_HIT_RATIO, MAX_P99);
 
   private final URI uri;
   private final Properties properties;
@@ -81,6 +91,7 @@ public final class ManagerSettings {
   private final String nearCacheFile;
   private final int nearCheckIntervalMillis;
   private final int maxValueBytes;
+  private final ObservabilitySettings observability;
 
   private ManagerSettings(URI uri, Properties properties, ClassLoader classLoader) {
     this.uri = uri;
@@ -134,6 +145,42 @@ public final class ManagerSettings {
     this.nearCacheFile = firstNonNull(queryParameter(uri, "near-cache"), property(NEAR_CACHE_FILE, null));
     this.nearCheckIntervalMillis = intProperty(NEAR_CHECK_INTERVAL, 500, 10, 60_000);
     this.maxValueBytes = intProperty(MAX_VALUE_BYTES, KryoCodec.DEFAULT_MAX_ENCODED_BYTES, 1024, 512 << 20);
+    this.observability = readObservability();
+  }
+
+  private ObservabilitySettings readObservability() {
+    String prefix = property(METRICS_PREFIX, "strata");
+    if (!prefix.matches("[A-Za-z_][A-Za-z0-9_.-]*")) {
+      throw invalid(METRICS_PREFIX, prefix, "must start with a letter or '_' and hold only letters, digits, '_', '.' "
+          + "and '-'");
+    }
+    String ratio = property(MIN_HIT_RATIO, "0");
+    double minHitRatio;
+    try {
+      minHitRatio = Double.parseDouble(ratio);
+    } catch (NumberFormatException e) {
+      throw invalid(MIN_HIT_RATIO, ratio, "must be a number between 0 and 1");
+    }
+    if (!(minHitRatio >= 0 && minHitRatio <= 1)) {
+      throw invalid(MIN_HIT_RATIO, ratio, "must be a number between 0 and 1");
+    }
+    return new ObservabilitySettings(prefix, registryOf(METRICS_REGISTRY), registryOf(HEALTH_REGISTRY),
+        intProperty(PROBE_INTERVAL, 2_000, 100, 600_000), intProperty(REDIS_LATENCY, 250, 1, 600_000), minHitRatio,
+        intProperty(MAX_P99, 500, 0, 3_600_000));
+  }
+
+  /** A registry handed in as an object in the properties, else its name (a string property), else null. */
+  private Object registryOf(String name) {
+    Object given = properties.get(name);
+    if (given != null && !(given instanceof String)) {
+      return given;
+    }
+    return property(name, null);
+  }
+
+  /** Metrics and health settings. */
+  public ObservabilitySettings observability() {
+    return observability;
   }
 
   /**
@@ -385,7 +432,8 @@ public final class ManagerSettings {
    * An invalid value: a {@link javax.cache.CacheException} naming the file when the file gave it,
    * else an {@link IllegalArgumentException} naming the property.
    */
-  private RuntimeException invalid(String name, String raw, String reason) {
+  private RuntimeException invalid(String name, String shown, String reason) {
+    String raw = Redaction.setting(name, shown);
     if (fromFile(name)) {
       return new javax.cache.CacheException("Strata file " + file.location() + ": invalid value '" + raw + "' for "
           + "strata.properties." + name + " (" + reason + ")");

@@ -73,7 +73,7 @@ public final class RedisEndpoint {
     boolean cluster = scheme.endsWith("cluster");
     String authority = uri.getRawAuthority();
     if (authority == null || authority.isBlank()) {
-      throw new IllegalArgumentException("Redis URI '" + uri + "' names no node (expected " + scheme
+      throw new IllegalArgumentException("Redis URI '" + Redaction.uri(uri) + "' names no node (expected " + scheme
           + "://host:port,host:port" + (cluster ? "" : "/<master name>") + ")");
     }
     String user = null;
@@ -104,13 +104,13 @@ public final class RedisEndpoint {
     String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/+", "");
     if (cluster) {
       if (!path.isEmpty()) {
-        throw new IllegalArgumentException("Redis Cluster URI '" + uri + "' must have no path (a cluster has no "
+        throw new IllegalArgumentException("Redis Cluster URI '" + Redaction.uri(uri) + "' must have no path (a cluster has no "
             + "database numbers)");
       }
       return new RedisEndpoint(null, user, pass, 0, null, Topology.CLUSTER, seeds, null);
     }
     if (path.isEmpty()) {
-      throw new IllegalArgumentException("Redis Sentinel URI '" + uri + "' must name the master: "
+      throw new IllegalArgumentException("Redis Sentinel URI '" + Redaction.uri(uri) + "' must name the master: "
           + scheme + "://host:port,host:port/<master name>");
     }
     return new RedisEndpoint(null, user, pass, 0, null, Topology.SENTINEL, seeds, path);
@@ -119,12 +119,12 @@ public final class RedisEndpoint {
   static RedisEndpoint server(URI uri) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("redis") && !scheme.equals("rediss")) {
-      throw new IllegalArgumentException("not a Redis URI: '" + uri + "' (expected redis://host:port, rediss://host:port, "
+      throw new IllegalArgumentException("not a Redis URI: '" + Redaction.uri(uri) + "' (expected redis://host:port, rediss://host:port, "
           + "redis-cluster://host:port,host:port, redis-sentinel://host:port,host:port/<master> "
           + "or a Redisson YAML file as file:/... or classpath:...)");
     }
     if (uri.getHost() == null) {
-      throw new IllegalArgumentException("Redis URI '" + uri + "' has no host");
+      throw new IllegalArgumentException("Redis URI '" + Redaction.uri(uri) + "' has no host");
     }
     int port = uri.getPort() == -1 ? 6379 : uri.getPort();
     String user = null;
@@ -145,7 +145,7 @@ public final class RedisEndpoint {
       try {
         db = Integer.parseInt(path.substring(1));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("Redis URI '" + uri + "': the path must be a database number");
+        throw new IllegalArgumentException("Redis URI '" + Redaction.uri(uri) + "': the path must be a database number");
       }
     }
     String host = uri.getHost().contains(":") && !uri.getHost().startsWith("[") ? "[" + uri.getHost() + "]" : uri.getHost();

@@ -1,43 +1,113 @@
 package dev.strata.jcache.management;
 
 import com.codahale.metrics.Counter;
+import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The JCache statistics of one cache in this JVM, kept as Dropwizard {@link Counter}s in a
- * {@link MetricRegistry} that users may report from (names {@code strata.cache.<name>.hits} ...).
- * While statistics are disabled every method returns at once: no counter is touched and no clock is
- * read ({@link #start()} returns 0).
+ * The statistics of one cache in this JVM: JCache's counts as Dropwizard {@link Counter}s and one
+ * {@link Timer} per operation family, in a {@link MetricRegistry} that users report from (names in
+ * docs/operations.md: {@code <prefix>.cache.<name>.hits}, {@code ...get.remote} ...).
+ *
+ * <p>The registry's counters never go backwards, whatever JCache's {@code clear()} does: reporters
+ * and Prometheus compute rates from them. {@link #clear()} moves a baseline instead, and the
+ * standard MXBean ({@link CacheStatisticsBean}) reports the counts since that baseline.
+ *
+ * <p>While statistics are disabled every method returns at once: no counter is touched and no clock
+ * is read ({@link #start()} returns 0).
  */
 public final class CacheStatistics {
 
+  /** The operation families that have a {@link Timer}; the suffix of each timer's name. */
+  public enum Operation {
+    /** {@code get} answered by the near cache. */
+    GET_NEAR("get.near"),
+    /** {@code get} answered by Redis (a near-cache miss, or a cache without near cache). */
+    GET_REMOTE("get.remote"),
+    /** {@code put}, {@code putIfAbsent}, {@code getAndPut}. */
+    PUT("put"),
+    /** {@code remove(k)}, {@code remove(k, v)}, {@code getAndRemove}. */
+    REMOVE("remove"),
+    /** {@code replace(k, v)}, {@code replace(k, old, new)}, {@code getAndReplace}. */
+    REPLACE("replace"),
+    /** {@code getAll}. */
+    GET_ALL("get-all"),
+    /** {@code putAll}. */
+    PUT_ALL("put-all"),
+    /** {@code removeAll(keys)} and {@code removeAll()}. */
+    REMOVE_ALL("remove-all"),
+    /** {@code invoke} and {@code invokeAll}. */
+    INVOKE("invoke"),
+    /** Calls of the cache's {@code CacheLoader} (read-through and {@code loadAll}). */
+    LOAD("load");
+
+    private final String suffix;
+
+    Operation(String suffix) {
+      this.suffix = suffix;
+    }
+
+    /** The last part of the timer's name. */
+    public String suffix() {
+      return suffix;
+    }
+  }
+
   private final MetricRegistry registry;
+  private final String prefix;
   private final Counter hits;
   private final Counter misses;
   private final Counter puts;
   private final Counter removals;
   private final Counter evictions;
-  private final Counter getNanos;
-  private final Counter putNanos;
-  private final Counter removeNanos;
+  private final Map<Operation, Timer> timers = new EnumMap<>(Operation.class);
+  // JCache's average times need totals, which a Timer's sampled snapshot does not keep exactly
+  private final LongAdder getNanos = new LongAdder();
+  private final LongAdder putNanos = new LongAdder();
+  private final LongAdder removeNanos = new LongAdder();
+  private volatile Baseline baseline = Baseline.ZERO;
   private volatile boolean enabled;
 
-  /** Creates the statistics of cache {@code cacheName}, registering its counters in {@code registry}. */
-  public CacheStatistics(MetricRegistry registry, String cacheName, boolean enabled) {
+  /** The counts at the last {@link #clear()}: what the MXBean subtracts. */
+  private record Baseline(long hits, long misses, long puts, long removals, long evictions, long getNanos,
+      long putNanos, long removeNanos) {
+    static final Baseline ZERO = new Baseline(0, 0, 0, 0, 0, 0, 0, 0);
+  }
+
+  /**
+   * Creates the statistics of cache {@code cacheName}, registering its metrics in {@code registry}
+   * under {@code <metricsPrefix>.cache.<cacheName>.}; a cache created again under the same name
+   * starts from zero.
+   */
+  public CacheStatistics(MetricRegistry registry, String metricsPrefix, String cacheName, boolean enabled) {
     this.registry = registry;
-    String prefix = MetricRegistry.name("strata", "cache", cacheName);
-    this.hits = registry.counter(prefix + ".hits");
-    this.misses = registry.counter(prefix + ".misses");
-    this.puts = registry.counter(prefix + ".puts");
-    this.removals = registry.counter(prefix + ".removals");
-    this.evictions = registry.counter(prefix + ".evictions");
-    this.getNanos = registry.counter(prefix + ".get-nanos");
-    this.putNanos = registry.counter(prefix + ".put-nanos");
-    this.removeNanos = registry.counter(prefix + ".remove-nanos");
+    this.prefix = cachePrefix(metricsPrefix, cacheName);
+    unregister(); // a cache recreated under the same name starts from zero
+    this.hits = registry.counter(prefix + "hits");
+    this.misses = registry.counter(prefix + "misses");
+    this.puts = registry.counter(prefix + "puts");
+    this.removals = registry.counter(prefix + "removals");
+    this.evictions = registry.counter(prefix + "evictions");
+    for (Operation operation : Operation.values()) {
+      // lock-free and recency-biased (about the last five minutes): cheap enough for near hits,
+      // and its percentiles describe now rather than since start-up
+      timers.put(operation, registry.timer(prefix + operation.suffix(),
+          () -> new Timer(LockFreeExponentiallyDecayingReservoir.builder().build())));
+    }
     this.enabled = enabled;
   }
 
-  /** The registry holding the counters. */
+  /** {@code <metricsPrefix>.cache.<cacheName>.}: the start of every per-cache metric's name. */
+  public static String cachePrefix(String metricsPrefix, String cacheName) {
+    return metricsPrefix + ".cache." + cacheName + ".";
+  }
+
+  /** The registry holding the metrics. */
   public MetricRegistry registry() {
     return registry;
   }
@@ -85,68 +155,116 @@ public final class CacheStatistics {
     }
   }
 
+  /** Counts entries evicted from Redis. */
+  public void evictions(long n) {
+    if (enabled && n > 0) {
+      evictions.inc(n);
+    }
+  }
+
   /** Adds the time since {@code start} to the get time. */
   public void getTime(long start) {
     if (enabled && start != 0L) {
-      getNanos.inc(System.nanoTime() - start);
+      getNanos.add(System.nanoTime() - start);
     }
   }
 
   /** Adds the time since {@code start} to the put time. */
   public void putTime(long start) {
     if (enabled && start != 0L) {
-      putNanos.inc(System.nanoTime() - start);
+      putNanos.add(System.nanoTime() - start);
     }
   }
 
   /** Adds the time since {@code start} to the remove time. */
   public void removeTime(long start) {
     if (enabled && start != 0L) {
-      removeNanos.inc(System.nanoTime() - start);
+      removeNanos.add(System.nanoTime() - start);
     }
   }
 
-  /** Resets every counter to zero. */
-  public void clear() {
-    for (Counter c : new Counter[] {hits, misses, puts, removals, evictions, getNanos, putNanos, removeNanos}) {
-      c.dec(c.getCount());
+  /** Records the time since {@code start} in {@code operation}'s timer. */
+  public void time(Operation operation, long start) {
+    if (enabled && start != 0L) {
+      timers.get(operation).update(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
+  }
+
+  /** The timer of {@code operation}. */
+  public Timer timer(Operation operation) {
+    return timers.get(operation);
+  }
+
+  /**
+   * Resets what the standard MXBean reports to zero. The registry's counters and timers go on:
+   * anything reporting from the registry sees no step backwards.
+   */
+  public void clear() {
+    baseline = new Baseline(hits.getCount(), misses.getCount(), puts.getCount(), removals.getCount(),
+        evictions.getCount(), getNanos.sum(), putNanos.sum(), removeNanos.sum());
   }
 
   long hits() {
+    return hits.getCount() - baseline.hits();
+  }
+
+  /** Hits counted since the cache was created (never reset). */
+  public long hitsTotal() {
     return hits.getCount();
   }
 
-  long misses() {
+  /** Misses counted since the cache was created (never reset). */
+  public long missesTotal() {
     return misses.getCount();
   }
 
+  long misses() {
+    return misses.getCount() - baseline.misses();
+  }
+
   long puts() {
-    return puts.getCount();
+    return puts.getCount() - baseline.puts();
   }
 
   long removals() {
-    return removals.getCount();
+    return removals.getCount() - baseline.removals();
   }
 
   long evictions() {
-    return evictions.getCount();
+    return evictions.getCount() - baseline.evictions();
   }
 
   long getNanos() {
-    return getNanos.getCount();
+    return getNanos.sum() - baseline.getNanos();
   }
 
   long putNanos() {
-    return putNanos.getCount();
+    return putNanos.sum() - baseline.putNanos();
   }
 
   long removeNanos() {
-    return removeNanos.getCount();
+    return removeNanos.sum() - baseline.removeNanos();
   }
 
-  /** Removes the counters from the registry (cache closed or destroyed). */
-  public void unregister(String cacheName) {
-    registry.removeMatching((name, metric) -> name.startsWith(MetricRegistry.name("strata", "cache", cacheName) + "."));
+  /**
+   * Removes this cache's metrics from the registry (cache closed or destroyed): exactly its own
+   * names, since another cache's may start with the same prefix (caches {@code a} and {@code a.b}).
+   */
+  public void unregister() {
+    for (String suffix : SUFFIXES) {
+      registry.remove(prefix + suffix);
+    }
+  }
+
+  /** The last parts of the names of a cache's metrics. */
+  static final java.util.List<String> SUFFIXES;
+
+  static {
+    java.util.List<String> suffixes = new java.util.ArrayList<>(
+        java.util.List.of("hits", "misses", "puts", "removals", "evictions", "errors"));
+    for (Operation operation : Operation.values()) {
+      suffixes.add(operation.suffix());
+    }
+    SUFFIXES = java.util.List.copyOf(suffixes);
   }
 }

@@ -12,8 +12,10 @@ import javax.management.ObjectName;
 /**
  * Registers Strata's MXBeans in the platform MBeanServer: the standard JCache ones under
  * {@code javax.cache:type=CacheConfiguration|CacheStatistics,CacheManager=<uri>,Cache=<name>} and
- * the near cache's under {@code dev.strata:type=NearCache,...}. Nothing but the standard beans is
- * ever put in the {@code javax.cache} domain (tools and the TCK count what is there).
+ * the near cache's under {@code dev.strata:type=NearCache,...} and the manager's health under
+ * {@code dev.strata:type=Health,CacheManager=<uri>}. Nothing but the standard beans is ever put in
+ * the {@code javax.cache} domain (tools and the TCK count what is there). Callers pass the manager's
+ * URI redacted (no password: see {@code Redaction}).
  */
 public final class JmxRegistrar {
 
@@ -24,7 +26,9 @@ public final class JmxRegistrar {
     /** The {@code CacheStatisticsMXBean}. */
     STATISTICS("javax.cache", "CacheStatistics"),
     /** The {@link NearCacheMXBean}. */
-    NEAR_CACHE("dev.strata", "NearCache");
+    NEAR_CACHE("dev.strata", "NearCache"),
+    /** The {@link HealthMXBean}, one per manager (no cache name). */
+    HEALTH("dev.strata", "Health");
 
     private final String domain;
     private final String type;
@@ -42,7 +46,7 @@ public final class JmxRegistrar {
   public static ObjectName objectName(Kind kind, String managerUri, String cacheName) {
     try {
       return new ObjectName(kind.domain + ":type=" + kind.type + ",CacheManager=" + sanitize(managerUri)
-          + ",Cache=" + sanitize(cacheName));
+          + (cacheName == null ? "" : ",Cache=" + sanitize(cacheName)));
     } catch (MalformedObjectNameException e) {
       throw new CacheException("invalid MBean name for cache " + cacheName, e);
     }

@@ -13,6 +13,10 @@ import java.util.function.Supplier;
  */
 public final class NearCacheMetrics {
 
+  private static final java.util.List<String> SUFFIXES = java.util.List.of("hits", "misses", "evictions",
+      "invalidations-received", "stale-installs-prevented", "gaps-detected", "segment-clears", "bypassed-reads",
+      "freshness-lapses", "entries", "bytes", "state");
+
   private final MetricRegistry registry;
   private final String prefix;
   private final Counter hits;
@@ -31,8 +35,14 @@ public final class NearCacheMetrics {
   /** Registers the metrics of the near cache of {@code cacheName}. */
   public NearCacheMetrics(MetricRegistry registry, String cacheName, LongSupplier entries, LongSupplier bytes,
       Supplier<String> state) {
+    this(registry, "strata", cacheName, entries, bytes, state);
+  }
+
+  /** Registers the metrics of the near cache of {@code cacheName} as {@code <metricsPrefix>.near.<cacheName>.*}. */
+  public NearCacheMetrics(MetricRegistry registry, String metricsPrefix, String cacheName, LongSupplier entries,
+      LongSupplier bytes, Supplier<String> state) {
     this.registry = registry;
-    this.prefix = MetricRegistry.name("strata", "near", cacheName);
+    this.prefix = metricsPrefix + ".near." + cacheName;
     unregister(); // a cache recreated under the same name starts from zero
     this.hits = registry.counter(prefix + ".hits");
     this.misses = registry.counter(prefix + ".misses");
@@ -53,7 +63,10 @@ public final class NearCacheMetrics {
 
   /** Removes this near cache's metrics from the registry. */
   public void unregister() {
-    registry.removeMatching((name, metric) -> name.startsWith(prefix + "."));
+    // exactly our names: another cache's may start with the same prefix (caches a and a.b)
+    for (String suffix : SUFFIXES) {
+      registry.remove(prefix + "." + suffix);
+    }
   }
 
   public void hit() {

@@ -62,17 +62,18 @@ final class CacheBuilder {
     if (!copy.isManagementEnabled() && file.management() != null) {
       copy.setManagementEnabled(file.management());
     }
+    CacheStatistics stats = new CacheStatistics(manager.metrics(), manager.metricsPrefix(), name,
+        copy.isStatisticsEnabled());
     ReadThrough<K, V> loader = null;
     Factory<CacheLoader<K, V>> loaderFactory = copy.getCacheLoaderFactory();
     if (loaderFactory != null) {
-      loader = new ReadThrough<>(loaderFactory.create());
+      loader = new ReadThrough<>(loaderFactory.create(), stats);
     }
     WriteThrough<K, V> writer = null;
     Factory<CacheWriter<? super K, ? super V>> writerFactory = copy.getCacheWriterFactory();
     if (writerFactory != null) {
       writer = new WriteThrough<>(writerFactory.create());
     }
-    CacheStatistics stats = new CacheStatistics(manager.metrics(), name, copy.isStatisticsEnabled());
     RemoteStore store = new RemoteStore(manager.scripts(), layout, manager.senderId());
     NearCache near = nearCache(manager, name, copy, expiry, store, codec);
     CacheContext<K, V> context = new CacheContext<>(name, manager, copy, codec, store, expiry, loader, writer, stats,
@@ -122,7 +123,7 @@ final class CacheBuilder {
     // a store-by-reference cache shares one decoded value between hits: its user said values are
     // not changed behind the cache's back, so no copy is decoded per hit
     NearCache near = new NearCache(name, settings, store, coordinator, codec::decode, !config.isStoreByValue(),
-        n -> new NearCacheMetrics(manager.metrics(), name, n::size, n::bytes, () -> coordinator.state().name()));
+        n -> new NearCacheMetrics(manager.metrics(), manager.metricsPrefix(), name, n::size, n::bytes, () -> coordinator.state().name()));
     store.observe(near);
     return near;
   }

@@ -3,11 +3,15 @@ package dev.strata.jcache.manager;
 import static java.util.Objects.requireNonNull;
 
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.health.HealthCheck;
+import com.codahale.metrics.health.HealthCheckRegistry;
 import dev.strata.jcache.cache.StrataCache;
 import dev.strata.jcache.configuration.FileCacheSettings;
 import dev.strata.jcache.configuration.ManagerSettings;
 import dev.strata.jcache.configuration.NearCacheFile;
 import dev.strata.jcache.configuration.NearCacheSettings;
+import dev.strata.jcache.configuration.ObservabilitySettings;
+import dev.strata.jcache.configuration.Redaction;
 import dev.strata.jcache.configuration.StrataFile;
 import dev.strata.jcache.event.ChannelSubscriber;
 import dev.strata.jcache.expiry.ExpirySweeper;
@@ -15,6 +19,9 @@ import dev.strata.jcache.management.CacheConfigurationBean;
 import dev.strata.jcache.management.CacheStatisticsBean;
 import dev.strata.jcache.management.JmxRegistrar;
 import dev.strata.jcache.management.NearCacheBean;
+import dev.strata.jcache.management.RedisMetrics;
+import dev.strata.jcache.management.RedisProbe;
+import dev.strata.jcache.management.StrataHealthChecks;
 import dev.strata.jcache.near.NearCache;
 import dev.strata.jcache.near.NearCacheCoordinator;
 import dev.strata.jcache.store.ChannelMessage;
@@ -29,6 +36,8 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -59,7 +68,14 @@ public final class StrataCacheManager implements CacheManager {
   private final Properties properties;
   private final ManagerSettings settings;
   private final String senderId = UUID.randomUUID().toString();
-  private final MetricRegistry metrics = new MetricRegistry();
+  /** The URI as shown in names and messages: any password hidden. */
+  private final String displayUri;
+  private final MetricRegistry metrics;
+  private final HealthCheckRegistry healthRegistry;
+  private final RedisMetrics redisMetrics;
+  private final StrataHealthChecks healthChecks;
+  private RedisProbe probe;
+  private final Set<java.net.InetSocketAddress> lostConnections = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<String, StrataCache<?, ?>> caches = new ConcurrentHashMap<>();
   private final ExecutorService background;
   private volatile RedissonClient redisson;
@@ -78,8 +94,15 @@ public final class StrataCacheManager implements CacheManager {
     this.classLoader = classLoader;
     this.properties = properties;
     this.settings = ManagerSettings.of(uri, properties, classLoader);
+    this.displayUri = Redaction.uri(uri);
+    ObservabilitySettings observability = settings.observability();
+    this.metrics = observability.metrics();
+    this.healthRegistry = observability.health();
+    this.redisMetrics = new RedisMetrics(metrics, observability.metricsPrefix());
+    this.healthChecks = new StrataHealthChecks(healthRegistry, observability);
+    JmxRegistrar.register(JmxRegistrar.Kind.HEALTH, displayUri, null, healthChecks.bean());
     this.background = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "strata-loader-" + uri);
+      Thread t = new Thread(r, "strata-loader-" + displayUri);
       t.setDaemon(true);
       return t;
     });
@@ -92,7 +115,8 @@ public final class StrataCacheManager implements CacheManager {
     RedissonClient client = RedisConnector.connect(settings, classLoader);
     try {
       ScriptExecutor executor = new ScriptExecutor(client, settings.endpoint().describe(), settings.durability(),
-          settings.callPolicy());
+          settings.callPolicy(), redisMetrics);
+      watchConnections(client);
       boolean sharded = RedisConnector.shardedChannels(client, settings);
       EvictionPolicyCheck.warnIfUnsuitable(client, settings.endpoint().describe());
       subscriber = new ChannelSubscriber(client, senderId, this::onMessageReceived, this::onMessage);
@@ -103,11 +127,39 @@ public final class StrataCacheManager implements CacheManager {
       sweeper = new ExpirySweeper(settings.namespace(), settings.sweepIntervalMillis(), this::sweep);
       scripts = executor;
       redisson = client;
+      probe = new RedisProbe(client, redisMetrics, settings.observability(), "strata-health-" + senderId,
+          this::nearCachesServing, healthChecks::caches);
+      healthChecks.probe(probe);
     } catch (RuntimeException e) {
       client.shutdown();
       throw new CacheException("cannot subscribe to Strata events on " + settings.endpoint().describe() + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /** Counts lost and re-opened connections in the manager's Redis metrics. */
+  private void watchConnections(RedissonClient client) {
+    if (client instanceof org.redisson.Redisson r) {
+      r.getServiceManager().getConnectionEventsHub().addListener(new org.redisson.connection.ConnectionListener() {
+        @Override
+        public void onConnect(java.net.InetSocketAddress address) {
+          if (lostConnections.remove(address)) {
+            redisMetrics.reconnected();
+          }
+        }
+
+        @Override
+        public void onDisconnect(java.net.InetSocketAddress address) {
+          lostConnections.add(address);
+          redisMetrics.disconnected();
+        }
+      });
+    }
+  }
+
+  private boolean nearCachesServing() {
+    NearCacheCoordinator coordinator = nearCoordinator;
+    return coordinator == null || nearCaches().isEmpty() || coordinator.serving();
   }
 
   /** Runs on Redisson's I/O thread for every message, this manager's own included. */
@@ -211,7 +263,7 @@ public final class StrataCacheManager implements CacheManager {
     checkOpen();
     synchronized (this) {
       if (caches.containsKey(cacheName)) {
-        throw new CacheException("cache " + cacheName + " already exists in cache manager " + uri);
+        throw new CacheException("cache " + cacheName + " already exists in cache manager " + displayUri);
       }
       connect();
       KeyLayout layout = layoutOf(cacheName);
@@ -229,6 +281,7 @@ public final class StrataCacheManager implements CacheManager {
         throw e;
       }
       caches.put(cacheName, cache);
+      healthChecks.addCache(cacheName, cache.statistics());
       if (cache.isManagementEnabled()) {
         enableManagement(cacheName, true);
       }
@@ -236,7 +289,7 @@ public final class StrataCacheManager implements CacheManager {
         enableStatistics(cacheName, true);
       }
       if (cache.nearCache() != null) {
-        JmxRegistrar.register(JmxRegistrar.Kind.NEAR_CACHE, uri.toString(), cacheName,
+        JmxRegistrar.register(JmxRegistrar.Kind.NEAR_CACHE, displayUri, cacheName,
             new NearCacheBean(cache.nearCache().metrics()));
       }
       return cache;
@@ -245,11 +298,12 @@ public final class StrataCacheManager implements CacheManager {
 
   private void released(String cacheName) {
     StrataCache<?, ?> cache = caches.remove(cacheName);
-    JmxRegistrar.unregister(JmxRegistrar.Kind.CONFIGURATION, uri.toString(), cacheName);
-    JmxRegistrar.unregister(JmxRegistrar.Kind.STATISTICS, uri.toString(), cacheName);
-    JmxRegistrar.unregister(JmxRegistrar.Kind.NEAR_CACHE, uri.toString(), cacheName);
+    healthChecks.removeCache(cacheName);
+    JmxRegistrar.unregister(JmxRegistrar.Kind.CONFIGURATION, displayUri, cacheName);
+    JmxRegistrar.unregister(JmxRegistrar.Kind.STATISTICS, displayUri, cacheName);
+    JmxRegistrar.unregister(JmxRegistrar.Kind.NEAR_CACHE, displayUri, cacheName);
     if (cache != null) {
-      cache.statistics().unregister(cacheName);
+      cache.statistics().unregister();
       KeyLayout layout = cache.store().layout();
       if (layout.shardedChannels() && !closed) {
         subscriber.unsubscribe(layout.channels());
@@ -323,10 +377,10 @@ public final class StrataCacheManager implements CacheManager {
     }
     cache.managementEnabled(enabled);
     if (enabled) {
-      JmxRegistrar.register(JmxRegistrar.Kind.CONFIGURATION, uri.toString(), cacheName,
+      JmxRegistrar.register(JmxRegistrar.Kind.CONFIGURATION, displayUri, cacheName,
           new CacheConfigurationBean(cache::configuration));
     } else {
-      JmxRegistrar.unregister(JmxRegistrar.Kind.CONFIGURATION, uri.toString(), cacheName);
+      JmxRegistrar.unregister(JmxRegistrar.Kind.CONFIGURATION, displayUri, cacheName);
     }
   }
 
@@ -341,10 +395,10 @@ public final class StrataCacheManager implements CacheManager {
     cache.statisticsEnabled(enabled);
     cache.statistics().setEnabled(enabled);
     if (enabled) {
-      JmxRegistrar.register(JmxRegistrar.Kind.STATISTICS, uri.toString(), cacheName,
+      JmxRegistrar.register(JmxRegistrar.Kind.STATISTICS, displayUri, cacheName,
           new CacheStatisticsBean(cache.statistics()));
     } else {
-      JmxRegistrar.unregister(JmxRegistrar.Kind.STATISTICS, uri.toString(), cacheName);
+      JmxRegistrar.unregister(JmxRegistrar.Kind.STATISTICS, displayUri, cacheName);
     }
   }
 
@@ -396,6 +450,12 @@ public final class StrataCacheManager implements CacheManager {
         subscriber.close();
       }
       background.shutdown();
+      if (probe != null) {
+        probe.close();
+      }
+      healthChecks.unregister();
+      redisMetrics.unregister();
+      JmxRegistrar.unregister(JmxRegistrar.Kind.HEALTH, displayUri, null);
       if (redisson != null) {
         redisson.shutdown();
       }
@@ -419,12 +479,38 @@ public final class StrataCacheManager implements CacheManager {
       connect();
       return clazz.cast(redisson);
     }
-    throw new IllegalArgumentException("cannot unwrap cache manager " + uri + " to " + clazz.getName());
+    throw new IllegalArgumentException("cannot unwrap cache manager " + displayUri + " to " + clazz.getName());
   }
 
-  /** The registry holding the Dropwizard metrics of this manager's caches. */
+  /**
+   * The registry holding the Dropwizard metrics of this manager and its caches: the one handed in as
+   * {@code strata.metrics.registry}, else the manager's own. Names: docs/operations.md.
+   */
   public MetricRegistry metrics() {
     return metrics;
+  }
+
+  /** The first part of every metric and health-check name of this manager ({@code strata.metrics.prefix}). */
+  public String metricsPrefix() {
+    return settings.observability().metricsPrefix();
+  }
+
+  /**
+   * The registry holding this manager's health checks: the one handed in as
+   * {@code strata.health.registry}, else the manager's own.
+   */
+  public HealthCheckRegistry healthChecks() {
+    return healthRegistry;
+  }
+
+  /** Runs this manager's health checks (not others a shared registry holds), by name. */
+  public SortedMap<String, HealthCheck.Result> runHealthChecks() {
+    return healthChecks.run();
+  }
+
+  /** The manager's URI as it may be shown: any password hidden. */
+  public String displayUri() {
+    return displayUri;
   }
 
   ManagerSettings settings() {
@@ -445,7 +531,7 @@ public final class StrataCacheManager implements CacheManager {
 
   private void checkOpen() {
     if (closed) {
-      throw new IllegalStateException("cache manager " + uri + " is closed");
+      throw new IllegalStateException("cache manager " + displayUri + " is closed");
     }
   }
 

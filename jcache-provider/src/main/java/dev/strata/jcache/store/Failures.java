@@ -53,6 +53,21 @@ final class Failures {
     return false;
   }
 
+  /**
+   * Whether a failure says a failover or resharding is in progress: the cluster is down, the master
+   * is down or now a replica, a slot is moving, or its node is not known yet.
+   */
+  static boolean failoverInProgress(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof RedisClusterDownException || t instanceof RedisMasterDownException
+          || t instanceof RedisReadonlyException || t instanceof RedisTryAgainException
+          || t instanceof RedisNodeNotFoundException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean transientType(Throwable t) {
     return t instanceof java.io.IOException || t instanceof RedisTimeoutException || t instanceof RedisConnectionException
         || t instanceof RedisReconnectedException || t instanceof RedisLoadingException

@@ -76,6 +76,7 @@ public final class ScriptExecutor {
   private final String address;
   private final Durability durability;
   private final CallPolicy policy;
+  private final CommandObserver observer;
 
   /** Creates an executor with the default call policy, for tests and tools. */
   public ScriptExecutor(RedissonClient redisson, String address) {
@@ -84,6 +85,13 @@ public final class ScriptExecutor {
 
   /** Creates an executor whose user writes wait for replicas as {@code durability} says. */
   public ScriptExecutor(RedissonClient redisson, String address, Durability durability, CallPolicy policy) {
+    this(redisson, address, durability, policy, CommandObserver.NONE);
+  }
+
+  /** Creates an executor that tells {@code observer} about every call (the manager's Redis metrics). */
+  public ScriptExecutor(RedissonClient redisson, String address, Durability durability, CallPolicy policy,
+      CommandObserver observer) {
+    this.observer = observer;
     this.redisson = redisson;
     this.script = redisson.getScript(ByteArrayCodec.INSTANCE);
     this.address = address;
@@ -305,6 +313,18 @@ public final class ScriptExecutor {
 
     /** Waits for {@code first}, sending again through {@code resend} while the failure can pass and time is left. */
     T await(CompletableFuture<T> first, Supplier<CompletableFuture<T>> resend, Runnable reload) {
+      observer.started();
+      try {
+        return awaitAttempts(first, resend, reload);
+      } catch (CacheException e) {
+        observer.failed(cacheName);
+        throw e;
+      } finally {
+        observer.finished();
+      }
+    }
+
+    private T awaitAttempts(CompletableFuture<T> first, Supplier<CompletableFuture<T>> resend, Runnable reload) {
       CompletableFuture<T> future = first;
       int resends = 0;
       while (true) {
@@ -322,6 +342,7 @@ public final class ScriptExecutor {
             throw fail(e, true);
           }
           maybeApplied = true;
+          observer.resent();
           future = resend.get();
           resends++;
         } catch (ExecutionException e) {
@@ -335,12 +356,16 @@ public final class ScriptExecutor {
             resends++;
             continue;
           }
+          if (Failures.failoverInProgress(cause)) {
+            observer.failoverError();
+          }
           boolean reached = Failures.mayHaveReachedRedis(cause);
           if (!retry || !Failures.transientFailure(cause) || resends >= policy.maxResends()
               || !pause(policy.retryIntervalMillis())) {
             throw fail(cause, reached);
           }
           maybeApplied |= reached;
+          observer.resent();
           future = resend.get();
           resends++;
         }
