@@ -94,6 +94,10 @@ public final class NearCacheBenchmark {
     try {
       Cache<String, String> nearBytes = strata.createCache("near-bytes", nearConfig(NearCacheSettings.Format.BYTES));
       Cache<String, String> nearObject = strata.createCache("near-object", nearConfig(NearCacheSettings.Format.OBJECT));
+      // the same near cache with JCache statistics on: what counters and the get.near timer cost a hit
+      StrataConfiguration<String, String> statsConfig = nearConfig(NearCacheSettings.Format.OBJECT);
+      statsConfig.setStatisticsEnabled(true);
+      Cache<String, String> nearStats = strata.createCache("near-object-stats", statsConfig);
       Cache<String, String> remote = strata.createCache("remote",
           new MutableConfiguration<String, String>().setTypes(String.class, String.class));
       Cache<String, String> local = caffeine.createCache("local",
@@ -102,6 +106,7 @@ public final class NearCacheBenchmark {
       for (String k : keys) {
         nearBytes.put(k, value);
         nearObject.put(k, value);
+        nearStats.put(k, value);
         remote.put(k, value);
         local.put(k, value);
         RBucket<String> bucket = redisson.getBucket("bench-raw:" + k, StringCodec.INSTANCE);
@@ -110,6 +115,7 @@ public final class NearCacheBenchmark {
       }
       warmNearCache(nearBytes, keys);
       warmNearCache(nearObject, keys);
+      warmNearCache(nearStats, keys);
 
       long memoryOps = quick ? 500_000 : 2_000_000;
       long remoteOps = quick ? 5_000 : 20_000;
@@ -117,6 +123,7 @@ public final class NearCacheBenchmark {
       subjects.put("Caffeine JCache get", n -> loop(n, keys, local::get));
       subjects.put("Strata near hit get (bytes)", n -> loop(n, keys, nearBytes::get));
       subjects.put("Strata near hit get (object)", n -> loop(n, keys, nearObject::get));
+      subjects.put("Strata near hit get (object, statistics on)", n -> loop(n, keys, nearStats::get));
       subjects.put("Redisson bucket GET", n -> loop(n, buckets, RBucket::get));
       subjects.put("Strata remote get", n -> loop(n, keys, remote::get));
       Map<String, long[]> nanosPerOp = new LinkedHashMap<>();
@@ -135,8 +142,8 @@ public final class NearCacheBenchmark {
         System.out.printf("  round %d/%d done%n", round + 1, rounds);
       }
       System.out.println();
-      System.out.printf("%-32s %14s%n", "subject", "median ns/op");
-      nanosPerOp.forEach((name, values) -> System.out.printf("%-32s %14d%n", name, median(values)));
+      System.out.printf("%-44s %14s%n", "subject", "median ns/op");
+      nanosPerOp.forEach((name, values) -> System.out.printf("%-44s %14d%n", name, median(values)));
       long caffeineNs = median(nanosPerOp.get("Caffeine JCache get"));
       long rawNs = median(nanosPerOp.get("Redisson bucket GET"));
       System.out.println();
@@ -144,6 +151,9 @@ public final class NearCacheBenchmark {
           ratio(nanosPerOp.get("Strata near hit get (bytes)"), caffeineNs));
       System.out.printf("near hit (object) / Caffeine JCache get : %.2fx  (target: within 3x)%n",
           ratio(nanosPerOp.get("Strata near hit get (object)"), caffeineNs));
+      System.out.printf("near hit, statistics on / off        : %.2fx%n",
+          ratio(nanosPerOp.get("Strata near hit get (object, statistics on)"),
+              median(nanosPerOp.get("Strata near hit get (object)"))));
       System.out.printf("remote get        / Redisson bucket GET : %.2fx  (target: within 1.3x)%n",
           ratio(nanosPerOp.get("Strata remote get"), rawNs));
       NearCache near = nearBytes.unwrap(StrataCache.class).nearCache();

@@ -139,12 +139,16 @@ public final class Demo {
 
       // 5. the standard statistics MXBean
       ObjectName stats = new ObjectName("javax.cache:type=CacheStatistics,CacheManager="
-          + uri.toString().replaceAll("[,:=\n*?\"]", ".") + ",Cache=greetings");
+          + manager.unwrap(dev.strata.jcache.manager.StrataCacheManager.class).displayUri()
+              .replaceAll("[,:=\n*?\"]", ".") + ",Cache=greetings");
       System.out.printf("JMX %s: hits=%s misses=%s puts=%s averageGetTime=%.1f us%n", stats,
           ManagementFactory.getPlatformMBeanServer().getAttribute(stats, "CacheHits"),
           ManagementFactory.getPlatformMBeanServer().getAttribute(stats, "CacheMisses"),
           ManagementFactory.getPlatformMBeanServer().getAttribute(stats, "CachePuts"),
           (Float) ManagementFactory.getPlatformMBeanServer().getAttribute(stats, "AverageGetTime"));
+
+      // 6. what operators see: timers with percentiles, hit ratio, Redis round trip, health checks
+      metricsSnapshot(manager.unwrap(dev.strata.jcache.manager.StrataCacheManager.class));
 
       for (String name : new String[] {"greetings", "counters", "sessions"}) {
         manager.destroyCache(name);
@@ -152,6 +156,27 @@ public final class Demo {
     } finally {
       manager.close();
     }
+  }
+
+  /** Prints the manager's metrics and health (docs/operations.md lists every name). */
+  private static void metricsSnapshot(dev.strata.jcache.manager.StrataCacheManager strata) {
+    com.codahale.metrics.MetricRegistry metrics = strata.metrics();
+    System.out.println("metrics (Dropwizard registry; docs/operations.md):");
+    metrics.getTimers().forEach((name, timer) -> {
+      if (timer.getCount() > 0) {
+        com.codahale.metrics.Snapshot s = timer.getSnapshot();
+        System.out.printf("  %-44s count %6d  p50 %8.1f us  p95 %8.1f us  p99 %8.1f us%n", name, timer.getCount(),
+            s.getMedian() / 1e3, s.get95thPercentile() / 1e3, s.get99thPercentile() / 1e3);
+      }
+    });
+    long hits = metrics.counter("strata.cache.greetings.hits").getCount();
+    long misses = metrics.counter("strata.cache.greetings.misses").getCount();
+    System.out.printf("  greetings hit ratio %.3f (%d hits, %d misses); Redis connected: %s%n",
+        hits + misses == 0 ? 0.0 : (double) hits / (hits + misses), hits, misses,
+        metrics.getGauges().get("strata.redis.connected").getValue());
+    System.out.println("health checks:");
+    strata.runHealthChecks().forEach((name, result) -> System.out.printf("  %-28s %s - %s%n", name,
+        result.isHealthy() ? "HEALTHY" : "UNHEALTHY", result.getMessage()));
   }
 
   /** Counts the events of one type. */

@@ -133,8 +133,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
       }
       return value;
     } finally {
-      stats.getTime(start);
-      stats.time(nearHit ? Operation.GET_NEAR : Operation.GET_REMOTE, start);
+      stats.getEnded(nearHit ? Operation.GET_NEAR : Operation.GET_REMOTE, start);
     }
   }
 

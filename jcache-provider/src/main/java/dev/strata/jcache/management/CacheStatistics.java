@@ -3,6 +3,7 @@ package dev.strata.jcache.management;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Reservoir;
 import com.codahale.metrics.Timer;
 import java.util.EnumMap;
 import java.util.Map;
@@ -58,6 +59,9 @@ public final class CacheStatistics {
     }
   }
 
+  /** One near hit in this many goes into the {@code get.near} timer's percentiles. */
+  static final int NEAR_SAMPLING = 8;
+
   private final MetricRegistry registry;
   private final String prefix;
   private final Counter hits;
@@ -94,10 +98,12 @@ public final class CacheStatistics {
     this.removals = registry.counter(prefix + "removals");
     this.evictions = registry.counter(prefix + "evictions");
     for (Operation operation : Operation.values()) {
-      // lock-free and recency-biased (about the last five minutes): cheap enough for near hits,
-      // and its percentiles describe now rather than since start-up
-      timers.put(operation, registry.timer(prefix + operation.suffix(),
-          () -> new Timer(LockFreeExponentiallyDecayingReservoir.builder().build())));
+      // lock-free and recency-biased (about the last five minutes): percentiles describe now
+      // rather than since start-up; near hits feed it one in NEAR_SAMPLING (see SampledReservoir)
+      timers.put(operation, registry.timer(prefix + operation.suffix(), () -> {
+        Reservoir reservoir = LockFreeExponentiallyDecayingReservoir.builder().build();
+        return new Timer(operation == Operation.GET_NEAR ? new SampledReservoir(reservoir, NEAR_SAMPLING) : reservoir);
+      }));
     }
     this.enabled = enabled;
   }
@@ -180,6 +186,18 @@ public final class CacheStatistics {
   public void removeTime(long start) {
     if (enabled && start != 0L) {
       removeNanos.add(System.nanoTime() - start);
+    }
+  }
+
+  /**
+   * Ends a {@code get}: adds the time since {@code start} to the get time and to
+   * {@code operation}'s timer, reading the clock once.
+   */
+  public void getEnded(Operation operation, long start) {
+    if (enabled && start != 0L) {
+      long nanos = System.nanoTime() - start;
+      getNanos.add(nanos);
+      timers.get(operation).update(nanos, TimeUnit.NANOSECONDS);
     }
   }
 
