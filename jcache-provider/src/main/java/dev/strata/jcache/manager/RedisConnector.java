@@ -211,4 +211,26 @@ final class RedisConnector {
     }
     return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
   }
+
+  /** The Redis server's clock ({@code TIME}) in ms since the epoch, within the manager's deadline. */
+  static long redisTimeMillis(RedissonClient redisson, ManagerSettings settings) {
+    long deadlineMillis = settings.callPolicy().deadlineMillis();
+    try {
+      // EVAL rather than a node API: the same call works for every topology Strata supports
+      java.util.List<Object> time = redisson.getScript(org.redisson.client.codec.StringCodec.INSTANCE)
+          .<java.util.List<Object>>evalAsync(org.redisson.api.RScript.Mode.READ_ONLY, "return redis.call('TIME')",
+              org.redisson.api.RScript.ReturnType.LIST)
+          .toCompletableFuture().get(deadlineMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+      return Long.parseLong(time.get(0).toString()) * 1_000 + Long.parseLong(time.get(1).toString()) / 1_000;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CacheException("interrupted while reading the clock of " + settings.endpoint().describe(), e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new CacheException("Redis TIME on " + settings.endpoint().describe() + " got no answer within "
+          + deadlineMillis + " ms", e);
+    } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
+      Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+      throw new CacheException("Redis TIME on " + settings.endpoint().describe() + " failed: " + cause, cause);
+    }
+  }
 }

@@ -10,7 +10,6 @@ import dev.strata.jcache.configuration.FileCacheSettings;
 import dev.strata.jcache.configuration.ManagerSettings;
 import dev.strata.jcache.configuration.NearCacheFile;
 import dev.strata.jcache.configuration.NearCacheSettings;
-import dev.strata.jcache.configuration.ObservabilitySettings;
 import dev.strata.jcache.configuration.Redaction;
 import dev.strata.jcache.configuration.StrataFile;
 import dev.strata.jcache.event.ChannelSubscriber;
@@ -19,9 +18,6 @@ import dev.strata.jcache.management.CacheConfigurationBean;
 import dev.strata.jcache.management.CacheStatisticsBean;
 import dev.strata.jcache.management.JmxRegistrar;
 import dev.strata.jcache.management.NearCacheBean;
-import dev.strata.jcache.management.RedisMetrics;
-import dev.strata.jcache.management.RedisProbe;
-import dev.strata.jcache.management.StrataHealthChecks;
 import dev.strata.jcache.near.NearCache;
 import dev.strata.jcache.near.NearCacheCoordinator;
 import dev.strata.jcache.store.ChannelMessage;
@@ -36,7 +32,6 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,12 +65,7 @@ public final class StrataCacheManager implements CacheManager {
   private final String senderId = UUID.randomUUID().toString();
   /** The URI as shown in names and messages: any password hidden. */
   private final String displayUri;
-  private final MetricRegistry metrics;
-  private final HealthCheckRegistry healthRegistry;
-  private final RedisMetrics redisMetrics;
-  private final StrataHealthChecks healthChecks;
-  private RedisProbe probe;
-  private final Set<java.net.InetSocketAddress> lostConnections = ConcurrentHashMap.newKeySet();
+  private final ManagerObservability observability;
   private final ConcurrentHashMap<String, StrataCache<?, ?>> caches = new ConcurrentHashMap<>();
   private final ExecutorService background;
   private volatile RedissonClient redisson;
@@ -95,12 +85,7 @@ public final class StrataCacheManager implements CacheManager {
     this.properties = properties;
     this.settings = ManagerSettings.of(uri, properties, classLoader);
     this.displayUri = Redaction.uri(uri);
-    ObservabilitySettings observability = settings.observability();
-    this.metrics = observability.metrics();
-    this.healthRegistry = observability.health();
-    this.redisMetrics = new RedisMetrics(metrics, observability.metricsPrefix());
-    this.healthChecks = new StrataHealthChecks(healthRegistry, observability);
-    JmxRegistrar.register(JmxRegistrar.Kind.HEALTH, displayUri, null, healthChecks.bean());
+    this.observability = new ManagerObservability(settings.observability(), displayUri);
     this.background = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "strata-loader-" + displayUri);
       t.setDaemon(true);
@@ -115,8 +100,7 @@ public final class StrataCacheManager implements CacheManager {
     RedissonClient client = RedisConnector.connect(settings, classLoader);
     try {
       ScriptExecutor executor = new ScriptExecutor(client, settings.endpoint().describe(), settings.durability(),
-          settings.callPolicy(), redisMetrics);
-      watchConnections(client);
+          settings.callPolicy(), observability.commandObserver());
       boolean sharded = RedisConnector.shardedChannels(client, settings);
       EvictionPolicyCheck.warnIfUnsuitable(client, settings.endpoint().describe());
       subscriber = new ChannelSubscriber(client, senderId, this::onMessageReceived, this::onMessage);
@@ -127,33 +111,11 @@ public final class StrataCacheManager implements CacheManager {
       sweeper = new ExpirySweeper(settings.namespace(), settings.sweepIntervalMillis(), this::sweep);
       scripts = executor;
       redisson = client;
-      probe = new RedisProbe(client, redisMetrics, settings.observability(), "strata-health-" + senderId,
-          this::nearCachesServing, healthChecks::caches);
-      healthChecks.probe(probe);
+      observability.connected(client, "strata-health-" + senderId, this::nearCachesServing);
     } catch (RuntimeException e) {
       client.shutdown();
       throw new CacheException("cannot subscribe to Strata events on " + settings.endpoint().describe() + ": "
           + e.getMessage(), e);
-    }
-  }
-
-  /** Counts lost and re-opened connections in the manager's Redis metrics. */
-  private void watchConnections(RedissonClient client) {
-    if (client instanceof org.redisson.Redisson r) {
-      r.getServiceManager().getConnectionEventsHub().addListener(new org.redisson.connection.ConnectionListener() {
-        @Override
-        public void onConnect(java.net.InetSocketAddress address) {
-          if (lostConnections.remove(address)) {
-            redisMetrics.reconnected();
-          }
-        }
-
-        @Override
-        public void onDisconnect(java.net.InetSocketAddress address) {
-          lostConnections.add(address);
-          redisMetrics.disconnected();
-        }
-      });
     }
   }
 
@@ -281,7 +243,7 @@ public final class StrataCacheManager implements CacheManager {
         throw e;
       }
       caches.put(cacheName, cache);
-      healthChecks.addCache(cacheName, cache.statistics());
+      observability.cacheCreated(cacheName, cache.statistics());
       if (cache.isManagementEnabled()) {
         enableManagement(cacheName, true);
       }
@@ -298,7 +260,7 @@ public final class StrataCacheManager implements CacheManager {
 
   private void released(String cacheName) {
     StrataCache<?, ?> cache = caches.remove(cacheName);
-    healthChecks.removeCache(cacheName);
+    observability.cacheReleased(cacheName);
     JmxRegistrar.unregister(JmxRegistrar.Kind.CONFIGURATION, displayUri, cacheName);
     JmxRegistrar.unregister(JmxRegistrar.Kind.STATISTICS, displayUri, cacheName);
     JmxRegistrar.unregister(JmxRegistrar.Kind.NEAR_CACHE, displayUri, cacheName);
@@ -450,12 +412,7 @@ public final class StrataCacheManager implements CacheManager {
         subscriber.close();
       }
       background.shutdown();
-      if (probe != null) {
-        probe.close();
-      }
-      healthChecks.unregister();
-      redisMetrics.unregister();
-      JmxRegistrar.unregister(JmxRegistrar.Kind.HEALTH, displayUri, null);
+      observability.close();
       if (redisson != null) {
         redisson.shutdown();
       }
@@ -487,7 +444,7 @@ public final class StrataCacheManager implements CacheManager {
    * {@code strata.metrics.registry}, else the manager's own. Names: docs/operations.md.
    */
   public MetricRegistry metrics() {
-    return metrics;
+    return observability.metrics();
   }
 
   /** The first part of every metric and health-check name of this manager ({@code strata.metrics.prefix}). */
@@ -500,12 +457,12 @@ public final class StrataCacheManager implements CacheManager {
    * {@code strata.health.registry}, else the manager's own.
    */
   public HealthCheckRegistry healthChecks() {
-    return healthRegistry;
+    return observability.healthRegistry();
   }
 
   /** Runs this manager's health checks (not others a shared registry holds), by name. */
   public SortedMap<String, HealthCheck.Result> runHealthChecks() {
-    return healthChecks.run();
+    return observability.runHealthChecks();
   }
 
   /** The manager's URI as it may be shown: any password hidden. */
@@ -546,23 +503,6 @@ public final class StrataCacheManager implements CacheManager {
   public long redisTimeMillis() {
     checkOpen();
     connect();
-    long deadlineMillis = settings.callPolicy().deadlineMillis();
-    try {
-      // EVAL rather than a node API: the same call works for every topology Strata supports
-      java.util.List<Object> time = redisson.getScript(org.redisson.client.codec.StringCodec.INSTANCE)
-          .<java.util.List<Object>>evalAsync(org.redisson.api.RScript.Mode.READ_ONLY, "return redis.call('TIME')",
-              org.redisson.api.RScript.ReturnType.LIST)
-          .toCompletableFuture().get(deadlineMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
-      return Long.parseLong(time.get(0).toString()) * 1_000 + Long.parseLong(time.get(1).toString()) / 1_000;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CacheException("interrupted while reading the clock of " + settings.endpoint().describe(), e);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new CacheException("Redis TIME on " + settings.endpoint().describe() + " got no answer within "
-          + deadlineMillis + " ms", e);
-    } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
-      Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-      throw new CacheException("Redis TIME on " + settings.endpoint().describe() + " failed: " + cause, cause);
-    }
+    return RedisConnector.redisTimeMillis(redisson, settings);
   }
 }

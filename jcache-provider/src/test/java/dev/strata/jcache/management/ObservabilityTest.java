@@ -109,8 +109,11 @@ class ObservabilityTest {
       assertEquals(1, timer(registry, p + "remove-all").getCount());
       assertTrue(timer(registry, p + "load").getCount() >= 2, "the loader's calls");
       assertEquals(0, timer(registry, p + "get.near").getCount(), "no near cache: every get is remote");
-      assertEquals(10, timer(registry, "strata.cache.near.get.near").getCount());
-      assertEquals(1, timer(registry, "strata.cache.near.get.remote").getCount(), "the miss; the put stayed near");
+      // the near cache serves once its first check succeeded: gets before that go to Redis
+      long nearGets = timer(registry, "strata.cache.near.get.near").getCount();
+      long remoteGets = timer(registry, "strata.cache.near.get.remote").getCount();
+      assertEquals(11, nearGets + remoteGets, "every get timed once: " + nearGets + " near, " + remoteGets + " remote");
+      assertTrue(nearGets > 0 && remoteGets >= 1, "near hits and the miss told apart");
       double p99Micros = timer(registry, p + "put").getSnapshot().get99thPercentile() / 1_000;
       assertTrue(p99Micros > 1 && p99Micros < 10_000_000, "a put's p99 is a real duration: " + p99Micros + " us");
 
