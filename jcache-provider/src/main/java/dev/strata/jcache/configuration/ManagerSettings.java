@@ -64,11 +64,14 @@ public final class ManagerSettings {
   static final String REDIS_LATENCY = "strata.health.redis-latency-ms";
   static final String MIN_HIT_RATIO = "strata.health.min-hit-ratio";
   static final String MAX_P99 = "strata.health.max-p99-ms";
+  static final String CIRCUIT_THRESHOLD = "strata.circuit-breaker.failure-threshold";
+  static final String CIRCUIT_PROBE = "strata.circuit-breaker.probe-interval-ms";
   /** Every manager property; the Strata file's {@code properties:} may hold only these. */
   static final Set<String> PROPERTY_NAMES = Set.of(NAMESPACE, REDIS, SEGMENTS, ALLOW, SWEEP_INTERVAL,
       CONNECT_TIMEOUT, TIMEOUT, DEADLINE, POOL_SIZE, RETRY_ATTEMPTS, RETRY_INTERVAL, WAIT_REPLICAS, PUBSUB,
       WAIT_TIMEOUT, NEAR_CACHE_FILE, NEAR_CHECK_INTERVAL, MAX_VALUE_BYTES, IO_THREADS, METRICS_REGISTRY,
-      HEALTH_REGISTRY, METRICS_PREFIX, PROBE_INTERVAL, REDIS_LATENCY, MIN_HIT_RATIO, MAX_P99);
+      HEALTH_REGISTRY, METRICS_PREFIX, PROBE_INTERVAL, REDIS_LATENCY, MIN_HIT_RATIO, MAX_P99, CIRCUIT_THRESHOLD,
+      CIRCUIT_PROBE);
 
   private final URI uri;
   private final Properties properties;
@@ -92,6 +95,8 @@ public final class ManagerSettings {
   private final int nearCheckIntervalMillis;
   private final int maxValueBytes;
   private final ObservabilitySettings observability;
+  private final int circuitFailureThreshold;
+  private final int circuitProbeIntervalMillis;
 
   private ManagerSettings(URI uri, Properties properties, ClassLoader classLoader) {
     this.uri = uri;
@@ -146,6 +151,20 @@ public final class ManagerSettings {
     this.nearCheckIntervalMillis = intProperty(NEAR_CHECK_INTERVAL, 500, 10, 60_000);
     this.maxValueBytes = intProperty(MAX_VALUE_BYTES, KryoCodec.DEFAULT_MAX_ENCODED_BYTES, 1024, 512 << 20);
     this.observability = readObservability();
+    // two attempts in a row without an answer: a frozen or unreachable node costs a caller about
+    // one call's deadline, then calls fail at once until a PING is answered
+    this.circuitFailureThreshold = intProperty(CIRCUIT_THRESHOLD, 2, 0, 1_000);
+    this.circuitProbeIntervalMillis = intProperty(CIRCUIT_PROBE, 500, 10, 600_000);
+  }
+
+  /** Attempts in a row without an answer that open a node's circuit; 0: no circuit breaker. */
+  public int circuitFailureThreshold() {
+    return circuitFailureThreshold;
+  }
+
+  /** How often an open circuit's node is sent a PING. */
+  public int circuitProbeIntervalMillis() {
+    return circuitProbeIntervalMillis;
   }
 
   private ObservabilitySettings readObservability() {

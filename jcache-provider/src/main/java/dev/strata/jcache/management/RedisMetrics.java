@@ -5,6 +5,7 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
+import dev.strata.jcache.store.CircuitBreaker;
 import dev.strata.jcache.store.CommandObserver;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +18,9 @@ import java.util.concurrent.atomic.LongAdder;
  * round trip of every master measured by {@link RedisProbe}. Always on: they cost an add per remote
  * call, nothing on a near hit.
  */
-public final class RedisMetrics implements CommandObserver {
+public final class RedisMetrics implements CommandObserver, CircuitBreaker.Listener {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RedisMetrics.class);
 
   private final MetricRegistry registry;
   private final String metricsPrefix;
@@ -27,6 +30,8 @@ public final class RedisMetrics implements CommandObserver {
   private final Counter failed;
   private final Counter retried;
   private final Counter failoverErrors;
+  private final Counter circuitsOpened;
+  private final Counter rejected;
   private final LongAdder inFlight = new LongAdder();
   private final AtomicBoolean connected = new AtomicBoolean();
   private final Set<String> names = ConcurrentHashMap.newKeySet();
@@ -41,6 +46,8 @@ public final class RedisMetrics implements CommandObserver {
     this.failed = counter("commands.failed");
     this.retried = counter("commands.retried");
     this.failoverErrors = counter("failover-errors");
+    this.circuitsOpened = counter("circuit-breaker.opened");
+    this.rejected = counter("circuit-breaker.rejected");
     gauge("commands.in-flight", (Gauge<Long>) inFlight::sum);
     gauge("connected", (Gauge<Integer>) () -> connected.get() ? 1 : 0);
   }
@@ -83,6 +90,26 @@ public final class RedisMetrics implements CommandObserver {
       // counted whether statistics are on or not: a failure is never on the hot path
       registry.counter(CacheStatistics.cachePrefix(metricsPrefix, cacheName) + "errors").inc();
     }
+  }
+
+  @Override
+  public void transition(String node, CircuitBreaker.State state) {
+    if (state == CircuitBreaker.State.OPEN) {
+      circuitsOpened.inc();
+      LOG.warn("circuit breaker for Redis {} opened: calls to it fail at once until it answers a PING", node);
+    } else if (state == CircuitBreaker.State.CLOSED) {
+      LOG.info("circuit breaker for Redis {} closed: calls go through again", node);
+    }
+  }
+
+  @Override
+  public void rejected(String node) {
+    rejected.inc();
+  }
+
+  /** Registers the gauge of how many nodes' circuits are open. */
+  public void watch(CircuitBreaker breaker) {
+    gauge("circuit-breaker.open", (Gauge<Integer>) breaker::openCircuits);
   }
 
   /** Redisson lost a connection. */

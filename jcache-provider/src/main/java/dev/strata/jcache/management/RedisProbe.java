@@ -91,7 +91,7 @@ public final class RedisProbe implements AutoCloseable {
     // a frozen server must not hold the probe: each PING gets at most this long
     long patience = Math.max(1_000, 2L * settings.redisLatencyMillis());
     List<NodeAnswer> answers = new ArrayList<>();
-    for (RedisNode node : masters()) {
+    for (RedisNode node : masters(redisson)) {
       String name = node.getAddr().getHostString() + ":" + node.getAddr().getPort();
       long start = System.nanoTime();
       String problem = null;
@@ -114,7 +114,8 @@ public final class RedisProbe implements AutoCloseable {
         a -> a.answered() && a.millis() <= settings.redisLatencyMillis()));
   }
 
-  private List<RedisNode> masters() {
+  /** The masters of the deployment {@code redisson} talks to, as Redisson sees them now. */
+  public static List<RedisNode> masters(RedissonClient redisson) {
     List<RedisNode> out = new ArrayList<>();
     if (redisson.getConfig().isClusterConfig()) {
       out.addAll(redisson.getRedisNodes(RedisNodes.CLUSTER).getMasters());

@@ -60,6 +60,28 @@ public final class StrataHealthChecks {
     registry.register(name, check);
   }
 
+  /** Adds the check {@code <prefix>.circuit-breaker}: unhealthy while a node's circuit is open. */
+  public void circuitBreaker(dev.strata.jcache.store.CircuitBreaker breaker) {
+    replace(prefix + "circuit-breaker", new HealthCheck() {
+      @Override
+      protected Result check() {
+        List<String> open = new ArrayList<>();
+        for (dev.strata.jcache.store.CircuitBreaker.Status st : breaker.statuses()) {
+          if (st.state() != dev.strata.jcache.store.CircuitBreaker.State.CLOSED) {
+            open.add(st.node() + " " + st.state() + " since " + java.time.Instant.ofEpochMilli(st.sinceMillis()) + " ("
+                + st.reason() + ")");
+          }
+        }
+        if (open.stream().anyMatch(line -> line.contains(" OPEN since"))) {
+          return Result.unhealthy("calls fail fast: " + String.join("; ", open) + "; " + breaker.rejectedCalls()
+              + " calls refused so far");
+        }
+        return open.isEmpty() ? Result.healthy(breaker.enabled() ? "every circuit closed" : "circuit breaker disabled")
+            : Result.healthy(String.join("; ", open));
+      }
+    });
+  }
+
   /** The probe the checks read; until it is set (no connection yet) the checks say so. */
   public void probe(RedisProbe probe) {
     this.probe = probe;
@@ -176,6 +198,7 @@ public final class StrataHealthChecks {
     SortedMap<String, HealthCheck.Result> results = new TreeMap<>();
     for (String name : registry.getNames()) {
       if (name.equals(prefix + "redis") || name.equals(prefix + "near-caches")
+          || name.equals(prefix + "circuit-breaker")
           || name.startsWith(prefix + "cache.") && caches.containsKey(name.substring((prefix + "cache.").length()))) {
         results.put(name, registry.runHealthCheck(name));
       }
@@ -205,6 +228,7 @@ public final class StrataHealthChecks {
   public void unregister() {
     registry.unregister(prefix + "redis");
     registry.unregister(prefix + "near-caches");
+    registry.unregister(prefix + "circuit-breaker");
     for (String name : List.copyOf(caches.keySet())) {
       removeCache(name);
     }

@@ -9,6 +9,7 @@ import dev.strata.jcache.management.JmxRegistrar;
 import dev.strata.jcache.management.RedisMetrics;
 import dev.strata.jcache.management.RedisProbe;
 import dev.strata.jcache.management.StrataHealthChecks;
+import dev.strata.jcache.store.CircuitBreaker;
 import dev.strata.jcache.store.CommandObserver;
 import java.net.InetSocketAddress;
 import java.util.Set;
@@ -77,6 +78,17 @@ final class ManagerObservability {
         healthChecks::caches);
     probe = started;
     healthChecks.probe(started);
+  }
+
+  /** What the circuit breaker tells: transitions and refused calls. */
+  CircuitBreaker.Listener circuitListener() {
+    return redisMetrics;
+  }
+
+  /** Shows {@code breaker}'s state in the metrics and health checks. */
+  void watch(CircuitBreaker breaker) {
+    redisMetrics.watch(breaker);
+    healthChecks.circuitBreaker(breaker);
   }
 
   void cacheCreated(String name, CacheStatistics statistics) {

@@ -233,4 +233,19 @@ final class RedisConnector {
       throw new CacheException("Redis TIME on " + settings.endpoint().describe() + " failed: " + cause, cause);
     }
   }
+
+  /**
+   * Whether the master at {@code node} ({@code host:port}) answers a PING within the attempt timeout
+   * (at most 1 s): the circuit breaker's check of an open circuit.
+   */
+  static boolean ping(RedissonClient client, String node, ManagerSettings settings) {
+    long timeout = Math.min(1_000, settings.callPolicy().timeoutMillis());
+    for (RedisNode master : dev.strata.jcache.management.RedisProbe.masters(client)) {
+      java.net.InetSocketAddress addr = master.getAddr();
+      if (node.equals(addr.getHostString() + ":" + addr.getPort())) {
+        return master.ping(timeout, java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+    }
+    return false;
+  }
 }

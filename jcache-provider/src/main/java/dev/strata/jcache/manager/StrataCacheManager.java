@@ -21,6 +21,7 @@ import dev.strata.jcache.management.NearCacheBean;
 import dev.strata.jcache.near.NearCache;
 import dev.strata.jcache.near.NearCacheCoordinator;
 import dev.strata.jcache.store.ChannelMessage;
+import dev.strata.jcache.store.CircuitBreaker;
 import dev.strata.jcache.store.KeyLayout;
 import dev.strata.jcache.store.RemoteStore;
 import dev.strata.jcache.store.ScriptExecutor;
@@ -66,6 +67,7 @@ public final class StrataCacheManager implements CacheManager {
   /** The URI as shown in names and messages: any password hidden. */
   private final String displayUri;
   private final ManagerObservability observability;
+  private volatile CircuitBreaker circuitBreaker;
   private final ConcurrentHashMap<String, StrataCache<?, ?>> caches = new ConcurrentHashMap<>();
   private final ExecutorService background;
   private volatile RedissonClient redisson;
@@ -99,8 +101,13 @@ public final class StrataCacheManager implements CacheManager {
     }
     RedissonClient client = RedisConnector.connect(settings, classLoader);
     try {
+      CircuitBreaker breaker = new CircuitBreaker(settings.circuitFailureThreshold(),
+          settings.circuitProbeIntervalMillis(), node -> RedisConnector.ping(client, node, settings),
+          observability.circuitListener(), "strata-circuit-" + senderId);
+      circuitBreaker = breaker;
+      observability.watch(breaker);
       ScriptExecutor executor = new ScriptExecutor(client, settings.endpoint().describe(), settings.durability(),
-          settings.callPolicy(), observability.commandObserver());
+          settings.callPolicy(), observability.commandObserver(), breaker);
       boolean sharded = RedisConnector.shardedChannels(client, settings);
       EvictionPolicyCheck.warnIfUnsuitable(client, settings.endpoint().describe());
       subscriber = new ChannelSubscriber(client, senderId, this::onMessageReceived, this::onMessage);
@@ -113,6 +120,9 @@ public final class StrataCacheManager implements CacheManager {
       redisson = client;
       observability.connected(client, "strata-health-" + senderId, this::nearCachesServing);
     } catch (RuntimeException e) {
+      if (circuitBreaker != null) {
+        circuitBreaker.close();
+      }
       client.shutdown();
       throw new CacheException("cannot subscribe to Strata events on " + settings.endpoint().describe() + ": "
           + e.getMessage(), e);
@@ -413,6 +423,9 @@ public final class StrataCacheManager implements CacheManager {
       }
       background.shutdown();
       observability.close();
+      if (circuitBreaker != null) {
+        circuitBreaker.close();
+      }
       if (redisson != null) {
         redisson.shutdown();
       }

@@ -68,6 +68,20 @@ final class Failures {
     return false;
   }
 
+  /**
+   * Whether a failure says the node did not answer: a response timeout, a connection that could
+   * not be made or was lost. What the circuit breaker counts; error replies do not count.
+   */
+  static boolean nodeUnreachable(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof RedisTimeoutException || t instanceof RedisConnectionException
+          || t instanceof RedisReconnectedException || t instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean transientType(Throwable t) {
     return t instanceof java.io.IOException || t instanceof RedisTimeoutException || t instanceof RedisConnectionException
         || t instanceof RedisReconnectedException || t instanceof RedisLoadingException
@@ -127,6 +141,9 @@ final class Failures {
     }
     if (t instanceof TimeoutException) {
       return "no reply before the call's deadline";
+    }
+    if (t instanceof CircuitBreaker.CircuitOpenException open) {
+      return open.state();
     }
     if (t instanceof InterruptedException) {
       return "interrupted while waiting for Redis";

@@ -77,6 +77,7 @@ public final class ScriptExecutor {
   private final Durability durability;
   private final CallPolicy policy;
   private final CommandObserver observer;
+  private final CircuitBreaker breaker;
 
   /** Creates an executor with the default call policy, for tests and tools. */
   public ScriptExecutor(RedissonClient redisson, String address) {
@@ -91,7 +92,14 @@ public final class ScriptExecutor {
   /** Creates an executor that tells {@code observer} about every call (the manager's Redis metrics). */
   public ScriptExecutor(RedissonClient redisson, String address, Durability durability, CallPolicy policy,
       CommandObserver observer) {
+    this(redisson, address, durability, policy, observer, CircuitBreaker.disabled());
+  }
+
+  /** Creates an executor whose calls go through {@code breaker}: refused at once while their node's circuit is open. */
+  public ScriptExecutor(RedissonClient redisson, String address, Durability durability, CallPolicy policy,
+      CommandObserver observer, CircuitBreaker breaker) {
     this.observer = observer;
+    this.breaker = breaker;
     this.redisson = redisson;
     this.script = redisson.getScript(ByteArrayCodec.INSTANCE);
     this.address = address;
@@ -132,24 +140,44 @@ public final class ScriptExecutor {
   public List<Outcome> runAll(List<Call> calls, String cacheName, long deadlineMillis, boolean retry) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMillis);
     List<CompletableFuture<List<Object>>> sent = new ArrayList<>(calls.size());
-    calls.forEach(c -> sent.add(null));
-    if (calls.size() == 1) {
-      sent.set(0, send(List.of(calls.get(0))).get(0));
-    } else {
-      for (List<Integer> indexes : groupByNode(calls)) {
+    String[] nodes = new String[calls.size()];
+    CacheException[] refused = new CacheException[calls.size()];
+    List<Integer> sendable = new ArrayList<>(calls.size());
+    for (int i = 0; i < calls.size(); i++) {
+      sent.add(null);
+      nodes[i] = nodeKey(calls.get(i).segments().get(0));
+      try {
+        breaker.check(nodes[i], calls.get(i).script().operation(), cacheName);
+        sendable.add(i);
+      } catch (CircuitBreaker.CircuitOpenException e) {
+        refused[i] = e; // never sent: certainly not applied
+      }
+    }
+    if (sendable.size() == 1) {
+      int only = sendable.get(0);
+      sent.set(only, send(List.of(calls.get(only))).get(0));
+    } else if (!sendable.isEmpty()) {
+      List<Call> toSend = new ArrayList<>(sendable.size());
+      sendable.forEach(i -> toSend.add(calls.get(i)));
+      for (List<Integer> indexes : groupByNode(toSend)) {
         List<Call> group = new ArrayList<>(indexes.size());
-        indexes.forEach(i -> group.add(calls.get(i)));
+        indexes.forEach(j -> group.add(toSend.get(j)));
         List<CompletableFuture<List<Object>>> replies = send(group);
         for (int j = 0; j < indexes.size(); j++) {
-          sent.set(indexes.get(j), replies.get(j));
+          sent.set(sendable.get(indexes.get(j)), replies.get(j));
         }
       }
     }
     List<Outcome> outcomes = new ArrayList<>(calls.size());
     for (int i = 0; i < calls.size(); i++) {
+      if (refused[i] != null) {
+        observer.failed(cacheName);
+        outcomes.add(new Outcome(null, refused[i]));
+        continue;
+      }
       Call call = calls.get(i);
       Attempts<List<Object>> attempts = new Attempts<>(call.script().operation(), cacheName, call.script().userWrite(),
-          deadline, deadlineMillis, retry);
+          deadline, deadlineMillis, retry, nodes[i]);
       try {
         // a re-sent write carries the same request id: the script answers it from its record
         List<Object> raw = attempts.await(sent.get(i), () -> send(List.of(call)).get(0),
@@ -163,6 +191,22 @@ public final class ScriptExecutor {
   }
 
   /**
+   * The circuit-breaker key of the node that serves {@code segment} now: its master's address, or
+   * one key for the whole deployment when Redisson does not say.
+   */
+  String nodeKey(SegmentKeys segment) {
+    if (!breaker.enabled()) {
+      return "";
+    }
+    Object node = nodeOf(segment);
+    if (node instanceof MasterSlaveEntry entry && entry.getClient() != null) {
+      java.net.InetSocketAddress addr = entry.getClient().getAddr();
+      return addr.getHostString() + ":" + addr.getPort();
+    }
+    return address;
+  }
+
+  /**
    * {@code HMGET} of fields of a segment's entries hash on its master, within the deadline: the
    * cheapest read there is, for caches whose entries never expire.
    */
@@ -173,7 +217,7 @@ public final class ScriptExecutor {
     CommandAsyncExecutor commands = ((Redisson) redisson).getCommandExecutor();
     Supplier<CompletableFuture<List<Object>>> send = () -> commands.<List<Object>, List<Object>>writeAsync(
         segment.entries(), ByteArrayCodec.INSTANCE, HMGET, params).toCompletableFuture();
-    return read("get", cacheName, send);
+    return read("get", cacheName, send, List.of(nodeKey(segment)));
   }
 
   /**
@@ -194,14 +238,33 @@ public final class ScriptExecutor {
       return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
           .thenApply(done -> replies.stream().map(CompletableFuture::join).toList());
     };
-    return read("getAll", cacheName, send);
+    List<String> nodes = new ArrayList<>();
+    for (SegmentKeys segment : segments) {
+      String node = nodeKey(segment);
+      if (!nodes.contains(node)) {
+        nodes.add(node);
+      }
+    }
+    return read("getAll", cacheName, send, nodes);
   }
 
-  /** A plain read (no script, changes nothing): sent, and sent again, within the default deadline. */
-  private <T> T read(String operation, String cacheName, Supplier<CompletableFuture<T>> send) {
+  /**
+   * A plain read (no script, changes nothing): sent, and sent again, within the default deadline;
+   * refused at once when a node it needs has its circuit open. Its failures count against the
+   * circuit when it needs one node (a pipeline to several cannot say which one failed).
+   */
+  private <T> T read(String operation, String cacheName, Supplier<CompletableFuture<T>> send, List<String> nodes) {
+    for (String node : nodes) {
+      try {
+        breaker.check(node, operation, cacheName);
+      } catch (CacheException e) {
+        observer.failed(cacheName);
+        throw e;
+      }
+    }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(policy.deadlineMillis());
-    return new Attempts<T>(operation, cacheName, false, deadline, policy.deadlineMillis(), true)
-        .await(send.get(), send, () -> { });
+    return new Attempts<T>(operation, cacheName, false, deadline, policy.deadlineMillis(), true,
+        nodes.size() == 1 ? nodes.get(0) : null).await(send.get(), send, () -> { });
   }
 
   /** Indexes of {@code calls} grouped by the Redis node that serves their segments now: one pipeline each. */
@@ -300,9 +363,13 @@ public final class ScriptExecutor {
     private final long deadline;
     private final long deadlineMillis;
     private final boolean retry;
+    /** The circuit this call's attempts count against, or null for none. */
+    private final String node;
     private boolean maybeApplied;
 
-    Attempts(String operation, String cacheName, boolean write, long deadline, long deadlineMillis, boolean retry) {
+    Attempts(String operation, String cacheName, boolean write, long deadline, long deadlineMillis, boolean retry,
+        String node) {
+      this.node = node;
       this.operation = operation;
       this.cacheName = cacheName;
       this.write = write;
@@ -333,22 +400,32 @@ public final class ScriptExecutor {
         // waiting for a redirect or a retry of its own) and sent again, while the deadline allows
         long attempt = TimeUnit.MILLISECONDS.toNanos(policy.timeoutMillis() + ATTEMPT_GRACE_MILLIS);
         try {
-          return future.get(Math.max(0, Math.min(left, attempt)), TimeUnit.NANOSECONDS);
+          T reply = future.get(Math.max(0, Math.min(left, attempt)), TimeUnit.NANOSECONDS);
+          answered();
+          return reply;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw fail(e, true);
         } catch (TimeoutException e) {
+          unreachable("no answer within " + TimeUnit.NANOSECONDS.toMillis(Math.min(left, attempt)) + " ms");
           if (!retry || left <= attempt || resends >= policy.maxResends()) {
             throw fail(e, true);
           }
           maybeApplied = true;
+          refuseIfOpen();
           observer.resent();
           future = resend.get();
           resends++;
         } catch (ExecutionException e) {
           Throwable cause = Failures.unwrap(e);
           if (cause instanceof CacheException ce) {
+            answered(); // a reply that Strata turned into an error: the node answers
             throw ce;
+          }
+          if (Failures.nodeUnreachable(cause)) {
+            unreachable(Failures.describe(cause, policy.timeoutMillis()));
+          } else {
+            answered();
           }
           if (isNoScript(cause) && resends < policy.maxResends()) {
             reload.run();
@@ -365,10 +442,35 @@ public final class ScriptExecutor {
             throw fail(cause, reached);
           }
           maybeApplied |= reached;
+          refuseIfOpen();
           observer.resent();
           future = resend.get();
           resends++;
         }
+      }
+    }
+
+    private void answered() {
+      if (node != null) {
+        breaker.succeeded(node);
+      }
+    }
+
+    private void unreachable(String why) {
+      if (node != null) {
+        breaker.failed(node, why);
+      }
+    }
+
+    /** Gives up before a re-send when the node's circuit opened meanwhile (by this call or others). */
+    private void refuseIfOpen() {
+      if (node == null) {
+        return;
+      }
+      try {
+        breaker.check(node, operation, cacheName);
+      } catch (CircuitBreaker.CircuitOpenException e) {
+        throw fail(e, false);
       }
     }
 

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the deadline that names the operation and the cache and does not leak the password.
  *
  * <p>Settings: {@code strata.redis.timeout-ms=1000} (one attempt), {@code strata.redis.deadline-ms=4000}
- * (the whole call, retries included).
+ * (the whole call, retries included), circuit breaker off (it would stop the re-sends this test is about).
  */
 @ExtendWith(RedisExtension.class)
 class FrozenRedisTest {
@@ -67,9 +67,13 @@ class FrozenRedisTest {
     EVENTS.clear();
   }
 
+  /**
+   * Without the circuit breaker: this test is about re-sends after a timeout, which an open circuit
+   * stops (CircuitBreakerFaultTest covers the breaker under the same freeze).
+   */
   private static Properties writerProperties() {
     return properties("strata.redis.timeout-ms", Integer.toString(TIMEOUT_MS),
-        "strata.redis.deadline-ms", Integer.toString(DEADLINE_MS));
+        "strata.redis.deadline-ms", Integer.toString(DEADLINE_MS), "strata.circuit-breaker.failure-threshold", "0");
   }
 
   private static MutableConfiguration<String, Integer> ints() {
