@@ -7,6 +7,7 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.MetricRegistryListener;
 import com.codahale.metrics.Timer;
+import dev.strata.jcache.management.MetricName;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -79,9 +80,9 @@ public final class StrataMetricsBinder implements MeterBinder, AutoCloseable {
     bindings.clear();
   }
 
-  private Optional<StrataName> parse(String name) {
+  private Optional<MetricName> parse(String name) {
     for (String prefix : prefixes) {
-      Optional<StrataName> parsed = StrataName.parse(prefix, name);
+      Optional<MetricName> parsed = MetricName.parse(prefix, name);
       if (parsed.isPresent()) {
         return parsed;
       }
@@ -147,12 +148,12 @@ public final class StrataMetricsBinder implements MeterBinder, AutoCloseable {
       }
     }
 
-    private List<Meter> counter(StrataName name, Counter counter) {
+    private List<Meter> counter(MetricName name, Counter counter) {
       String meter;
       Tags tags = tags(name);
       switch (name.scope()) {
         case CACHE, NEAR -> {
-          String scope = name.scope() == StrataName.Scope.CACHE ? "strata.cache." : "strata.near.";
+          String scope = name.scope() == MetricName.Scope.CACHE ? "strata.cache." : "strata.near.";
           // hits and misses are one meter told apart by a result tag, as Micrometer's own cache metrics do
           if (name.metric().equals("hits") || name.metric().equals("misses")) {
             meter = scope + "gets";
@@ -170,9 +171,9 @@ public final class StrataMetricsBinder implements MeterBinder, AutoCloseable {
       return List.of(FunctionCounter.builder(meter, counter, Counter::getCount).tags(tags).register(registry));
     }
 
-    private List<Meter> gauge(StrataName name, Gauge<?> gauge) {
+    private List<Meter> gauge(MetricName name, Gauge<?> gauge) {
       Tags tags = tags(name);
-      if (name.scope() == StrataName.Scope.NEAR && name.metric().equals("state")) {
+      if (name.scope() == MetricName.Scope.NEAR && name.metric().equals("state")) {
         return List.of(io.micrometer.core.instrument.Gauge.builder("strata.near.serving", gauge,
                 g -> isServing(g.getValue()) ? 1 : 0)
             .description("1 while the near cache serves reads, 0 while it is bypassed or reconciling")
@@ -194,7 +195,7 @@ public final class StrataMetricsBinder implements MeterBinder, AutoCloseable {
       return List.of(builder.register(registry));
     }
 
-    private List<Meter> timer(StrataName name, Timer timer) {
+    private List<Meter> timer(MetricName name, Timer timer) {
       String base;
       Tags tags = tags(name);
       switch (name.scope()) {
@@ -221,7 +222,7 @@ public final class StrataMetricsBinder implements MeterBinder, AutoCloseable {
       return bound;
     }
 
-    private Tags tags(StrataName name) {
+    private Tags tags(MetricName name) {
       Tags tags = Tags.of("manager", name.prefix());
       return switch (name.scope()) {
         case CACHE, NEAR -> tags.and("cache", name.subject());

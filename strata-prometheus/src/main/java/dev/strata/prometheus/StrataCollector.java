@@ -8,6 +8,7 @@ import com.codahale.metrics.Metric;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Snapshot;
 import com.codahale.metrics.Timer;
+import dev.strata.jcache.management.MetricName;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -65,7 +66,7 @@ public final class StrataCollector implements MultiCollector {
     Map<String, Family> families = new TreeMap<>();
     for (Map.Entry<String, Metric> entry : registry.getMetrics().entrySet()) {
       for (String prefix : prefixes) {
-        Optional<StrataName> name = StrataName.parse(prefix, entry.getKey());
+        Optional<MetricName> name = MetricName.parse(prefix, entry.getKey());
         if (name.isPresent()) {
           add(families, name.get(), entry.getValue());
           break;
@@ -82,7 +83,7 @@ public final class StrataCollector implements MultiCollector {
     return snapshots.build();
   }
 
-  private static void add(Map<String, Family> families, StrataName name, Metric metric) {
+  private static void add(Map<String, Family> families, MetricName name, Metric metric) {
     Labels labels = labels(name);
     switch (name.scope()) {
       case CACHE -> {
@@ -131,7 +132,7 @@ public final class StrataCollector implements MultiCollector {
   }
 
   /** The labels every series of {@code name} carries: the manager's prefix and the cache or node. */
-  private static Labels labels(StrataName name) {
+  private static Labels labels(MetricName name) {
     Labels labels = Labels.of("manager", name.prefix());
     return switch (name.scope()) {
       case CACHE, NEAR -> labels.add("cache", name.subject());

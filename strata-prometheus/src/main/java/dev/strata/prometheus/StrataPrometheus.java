@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.codahale.metrics.MetricFilter;
 import com.codahale.metrics.MetricRegistry;
+import dev.strata.jcache.management.MetricName;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -75,7 +76,7 @@ public final class StrataPrometheus {
    */
   public static MetricFilter othersFilter(String... prefixes) {
     List<String> list = List.of(prefixes);
-    return (name, metric) -> list.stream().noneMatch(p -> StrataName.inStrataNamespace(p, name));
+    return (name, metric) -> list.stream().noneMatch(p -> MetricName.inStrataNamespace(p, name));
   }
 
   /**

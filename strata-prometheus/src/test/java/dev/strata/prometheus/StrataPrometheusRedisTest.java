@@ -81,6 +81,16 @@ class StrataPrometheusRedisTest {
             s.get(series("strata_near_serving", "manager", "strata", "cache", USER)));
         assertTrue(s.keySet().stream().noneMatch(k -> k.contains("{") && k.contains("cache=\"orders\"")
             && k.startsWith("strata_near_")), "orders has no near cache");
+
+        // the provider's own timers and Redis metrics, live
+        assertEquals(3.0, s.get(series("strata_cache_operation_seconds_count", "manager", "strata", "cache", USER,
+            "operation", "put")), s.toString());
+        assertEquals(3.0, s.get(series("strata_cache_operation_seconds_count", "manager", "strata", "cache",
+            "orders", "operation", "get-remote")));
+        assertTrue(s.get(series("strata_cache_operation_seconds", "manager", "strata", "cache", "orders",
+            "operation", "get-remote", "quantile", "0.99")) > 0, "a remote get's p99 is a real duration");
+        assertEquals(0.0, s.get(series("strata_redis_commands_failed_total", "manager", "strata")));
+        assertEquals(0.0, s.get(series("strata_redis_circuit_breaker_open", "manager", "strata")));
       }
     }
   }
