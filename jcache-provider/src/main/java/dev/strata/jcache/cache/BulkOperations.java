@@ -233,7 +233,13 @@ final class BulkOperations<K, V> {
     removeKeys(all);
   }
 
-  private void removeKeys(Collection<? extends K> keys) {
+  /** Removes every entry whose key's string form matches {@code glob}; returns how many were removed. */
+  long removeMatching(String glob) {
+    Set<K> keys = PatternRemoval.matchingKeys(store, codec, cache.keyType(), glob);
+    return removeKeys(keys);
+  }
+
+  private long removeKeys(Collection<? extends K> keys) {
     long start = stats.start();
     Collection<? extends K> toRemove = keys;
     RuntimeException failure = null;
@@ -255,6 +261,7 @@ final class BulkOperations<K, V> {
     if (failure != null) {
       throw failure;
     }
+    return removed;
   }
 
   <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys, EntryProcessor<K, V, T> processor,

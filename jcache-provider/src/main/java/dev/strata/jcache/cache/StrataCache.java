@@ -363,6 +363,26 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     }
   }
 
+  /**
+   * Removes every entry whose key's string form ({@code String.valueOf(key)}) matches
+   * {@code pattern}, a glob in Redis's syntax ({@code user:*}, {@code order:1??}, {@code [ab]*}):
+   * reachable with {@code cache.unwrap(StrataCache.class)}. Keys are found segment by segment
+   * ({@code HSCAN} of the segment's hash, matched by Redis itself for String keys) and removed like
+   * {@link #removeAll(Set)}: atomically per segment, the cache writer told, listeners get REMOVED
+   * and near caches in every JVM drop the keys. An entry written while the search runs may be
+   * missed. Returns how many entries were removed.
+   */
+  public long removeMatching(String pattern) {
+    checkOpen();
+    requireNonNull(pattern, "pattern");
+    long start = stats.start();
+    try {
+      return bulk.removeMatching(pattern);
+    } finally {
+      stats.time(Operation.REMOVE_ALL, start);
+    }
+  }
+
   @Override
   public void clear() {
     checkOpen();

@@ -232,6 +232,24 @@ public final class RemoteStore {
     return new ScanPage(r.text(0), entries, (int) r.number(1));
   }
 
+  /**
+   * match.lua: one page of a segment's encoded keys matching {@code glob} (a Redis glob on the
+   * encoded key; empty: every key). Returns the next cursor ("0" at the end) and the keys.
+   */
+  public KeyPage matchKeys(SegmentKeys segment, String cursor, int pageSize, String glob) {
+    ScriptResult r = runOne(Script.MATCH, segment, null, false, cursor.getBytes(StandardCharsets.US_ASCII),
+        num(pageSize), glob.getBytes(StandardCharsets.UTF_8));
+    List<byte[]> keys = new ArrayList<>(r.size() - 1);
+    for (int i = 1; i < r.size(); i++) {
+      keys.add(r.bytes(i));
+    }
+    return new KeyPage(r.text(0), keys);
+  }
+
+  /** A page of encoded keys and the cursor of the next page ("0": no more). */
+  public record KeyPage(String cursor, List<byte[]> keys) {
+  }
+
   // ------------------------------------------------------------------------------------- writes
 
   /**

@@ -21,6 +21,7 @@ public enum Script {
   PUT_ALL("put_all", "putAll", true),
   REMOVE_ALL("remove_all", "removeAll", true),
   SCAN("scan", "iteration", false),
+  MATCH("match", "removeMatching", false),
   CLEAR("clear", "clear", true),
   DESTROY("destroy", "destroyCache", true),
   SWEEP("sweep", "expiry sweep", false),
