@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.strata.jcache.codec.CacheCodec;
 import dev.strata.jcache.configuration.ConfigurationSnapshot;
+import dev.strata.jcache.configuration.StrataConfiguration;
 import dev.strata.jcache.event.EventDispatcher;
 import dev.strata.jcache.event.ListenerLease;
 import dev.strata.jcache.expiry.ExpiryStrategy;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.cache.Cache;
+import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Configuration;
@@ -68,6 +70,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   private final ExecutionPath path;
   private final NearCache near;
   private final ListenerLease lease;
+  private final ReadFallback<K, V> fallback;
   private final Runnable onClose;
   // switched by the manager while the cache runs; everything else in the configuration is fixed
   private volatile boolean statisticsEnabled;
@@ -92,6 +95,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     this.bulk = new BulkOperations<>(this, context, path, loader, writer, updater);
     this.writes = new SingleKeyWrites<>(this, context, path, writer, updater);
     this.near = context.near();
+    this.fallback = fallbackOf(context, loader, near);
     this.lease = new ListenerLease(store, dispatcher::hasListeners);
     this.onClose = onClose;
     this.statisticsEnabled = context.configuration().isStatisticsEnabled();
@@ -121,7 +125,17 @@ public final class StrataCache<K, V> implements Cache<K, V> {
         nearHit = value != null;
       }
       if (!nearHit) {
-        value = near != null ? nearFill(k) : read(k);
+        try {
+          value = near != null ? nearFill(k) : read(k);
+        } catch (CacheException e) {
+          if (!fallback.enabled()) {
+            throw e;
+          }
+          // Redis unavailable: a stale near entry or the loader's value, nothing stored
+          value = fallback.afterFailure(key, k, e);
+          stats.fallback();
+          return value;
+        }
       }
       if (value != null) {
         stats.hits(1);
@@ -135,6 +149,16 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     } finally {
       stats.getEnded(nearHit ? Operation.GET_NEAR : Operation.GET_REMOTE, start);
     }
+  }
+
+  /** The cache's read fallback as its Strata configuration asks (near {@code serve-stale}, {@code loader-fallback}). */
+  private static <K, V> ReadFallback<K, V> fallbackOf(CacheContext<K, V> context, ReadThrough<K, V> loader,
+      NearCache near) {
+    if (!(context.configuration() instanceof StrataConfiguration<K, V> strata)) {
+      return new ReadFallback<>(null, 0, null);
+    }
+    long stale = near != null && strata.getNearCache() != null ? strata.getNearCache().serveStale().toNanos() : 0;
+    return new ReadFallback<>(near, stale, Boolean.TRUE.equals(strata.getLoaderFallback()) ? loader : null);
   }
 
   @SuppressWarnings("unchecked")

@@ -18,9 +18,11 @@ final class CacheRule {
   private final Boolean statistics;
   private final Boolean management;
   private final Map<String, String> nearCache;
+  private final Boolean loaderFallback;
 
   CacheRule(String pattern, Factory<ExpiryPolicy> expiry, String expiryText, Boolean statistics, Boolean management,
-      Map<String, String> nearCache) {
+      Map<String, String> nearCache, Boolean loaderFallback) {
+    this.loaderFallback = loaderFallback;
     this.pattern = pattern;
     this.expiry = expiry;
     this.expiryText = expiryText;
@@ -48,6 +50,7 @@ final class CacheRule {
     private Boolean statistics;
     private Boolean management;
     private final List<Map<String, String>> nearCache = new ArrayList<>();
+    private Boolean loaderFallback;
 
     void add(CacheRule rule) {
       if (rule.expiry != null) {
@@ -63,6 +66,9 @@ final class CacheRule {
       if (rule.nearCache != null) {
         nearCache.add(rule.nearCache);
       }
+      if (rule.loaderFallback != null) {
+        loaderFallback = rule.loaderFallback;
+      }
     }
 
     FileCacheSettings settings(String location) {
@@ -75,10 +81,10 @@ final class CacheRule {
         }
         near = builder.build();
       }
-      if (expiry == null && statistics == null && management == null && near == null) {
+      if (expiry == null && statistics == null && management == null && near == null && loaderFallback == null) {
         return FileCacheSettings.NONE;
       }
-      return new FileCacheSettings(expiry, expiryText, statistics, management, near);
+      return new FileCacheSettings(expiry, expiryText, statistics, management, near, loaderFallback);
     }
   }
 }

@@ -14,7 +14,7 @@ import javax.cache.expiry.ExpiryPolicy;
  */
 public final class FileCacheSettings {
 
-  static final FileCacheSettings NONE = new FileCacheSettings(null, null, null, null, null);
+  static final FileCacheSettings NONE = new FileCacheSettings(null, null, null, null, null, null);
 
   /** No settings at all (a cache no pattern matches, or a manager without a Strata file). */
   public static FileCacheSettings none() {
@@ -26,9 +26,11 @@ public final class FileCacheSettings {
   private final Boolean statistics;
   private final Boolean management;
   private final NearCacheSettings nearCache;
+  private final Boolean loaderFallback;
 
   FileCacheSettings(Factory<ExpiryPolicy> expiry, String expiryText, Boolean statistics, Boolean management,
-      NearCacheSettings nearCache) {
+      NearCacheSettings nearCache, Boolean loaderFallback) {
+    this.loaderFallback = loaderFallback;
     this.expiry = expiry;
     this.expiryText = expiryText;
     this.statistics = statistics;
@@ -56,21 +58,26 @@ public final class FileCacheSettings {
     return nearCache;
   }
 
+  /** {@code loader-fallback}: read through the loader while Redis is unavailable; null if the file says nothing. */
+  public Boolean loaderFallback() {
+    return loaderFallback;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof FileCacheSettings f && Objects.equals(expiryText, f.expiryText)
         && Objects.equals(statistics, f.statistics) && Objects.equals(management, f.management)
-        && Objects.equals(nearCache, f.nearCache);
+        && Objects.equals(nearCache, f.nearCache) && Objects.equals(loaderFallback, f.loaderFallback);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(expiryText, statistics, management, nearCache);
+    return Objects.hash(expiryText, statistics, management, nearCache, loaderFallback);
   }
 
   @Override
   public String toString() {
     return "FileCacheSettings[expiry=" + expiryText + ", statistics=" + statistics + ", management=" + management
-        + ", near-cache=" + nearCache + "]";
+        + ", near-cache=" + nearCache + ", loader-fallback=" + loaderFallback + "]";
   }
 }

@@ -39,7 +39,7 @@ import java.util.Properties;
 public final class NearCacheFile {
 
   private static final List<String> SETTINGS =
-      List.of("enabled", "max-entries", "max-bytes", "max-age", "format", "on-update");
+      List.of("enabled", "max-entries", "max-bytes", "max-age", "format", "on-update", "serve-stale");
 
   private final String location;
   private final Map<String, Map<String, String>> byPattern;
@@ -144,6 +144,7 @@ public final class NearCacheFile {
       case "max-age" -> builder.maxAge(parseDuration(value));
       case "format" -> builder.format(NearCacheSettings.Format.valueOf(value.toUpperCase(Locale.ROOT)));
       case "on-update" -> builder.onUpdate(NearCacheSettings.OnUpdate.valueOf(value.toUpperCase(Locale.ROOT)));
+      case "serve-stale" -> builder.serveStale(parseDuration(value));
       default -> throw new IllegalArgumentException("unknown near-cache setting " + setting);
     }
   }

@@ -51,8 +51,10 @@ public final class NearCacheSettings {
   private final Duration maxAge;
   private final Format format;
   private final OnUpdate onUpdate;
+  private final Duration serveStale;
 
   private NearCacheSettings(Builder b) {
+    this.serveStale = b.serveStale;
     this.enabled = b.enabled;
     this.maxBytes = b.maxBytes;
     this.maxEntries = b.maxEntries == 0 && b.maxBytes == 0 ? DEFAULT_MAX_ENTRIES : b.maxEntries;
@@ -73,7 +75,7 @@ public final class NearCacheSettings {
 
   /** A builder starting from these settings. */
   public Builder toBuilder() {
-    Builder b = new Builder().enabled(enabled).maxAge(maxAge).format(format).onUpdate(onUpdate);
+    Builder b = new Builder().enabled(enabled).maxAge(maxAge).format(format).onUpdate(onUpdate).serveStale(serveStale);
     b.maxEntries = maxBytes > 0 ? 0 : maxEntries;
     b.maxBytes = maxBytes;
     return b;
@@ -109,15 +111,24 @@ public final class NearCacheSettings {
     return onUpdate;
   }
 
+  /**
+   * How stale an entry this near cache may serve while Redis is unavailable ({@code serve-stale});
+   * zero (the default): never, reads fail as the remote read fails.
+   */
+  public Duration serveStale() {
+    return serveStale;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof NearCacheSettings s && s.enabled == enabled && s.maxEntries == maxEntries
-        && s.maxBytes == maxBytes && s.maxAge.equals(maxAge) && s.format == format && s.onUpdate == onUpdate;
+        && s.maxBytes == maxBytes && s.maxAge.equals(maxAge) && s.format == format && s.onUpdate == onUpdate
+        && s.serveStale.equals(serveStale);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(enabled, maxEntries, maxBytes, maxAge, format, onUpdate);
+    return Objects.hash(enabled, maxEntries, maxBytes, maxAge, format, onUpdate, serveStale);
   }
 
   @Override
@@ -126,7 +137,8 @@ public final class NearCacheSettings {
       return "NearCacheSettings[disabled]";
     }
     return "NearCacheSettings[" + (maxBytes > 0 ? "max-bytes=" + maxBytes : "max-entries=" + maxEntries)
-        + ", max-age=" + maxAge + ", format=" + format + ", on-update=" + onUpdate + "]";
+        + ", max-age=" + maxAge + ", format=" + format + ", on-update=" + onUpdate
+        + (serveStale.isZero() ? "" : ", serve-stale=" + serveStale) + "]";
   }
 
   /** Builds {@link NearCacheSettings}; every setter checks its argument and names it when it is wrong. */
@@ -137,6 +149,7 @@ public final class NearCacheSettings {
     private Duration maxAge = DEFAULT_MAX_AGE;
     private Format format = Format.BYTES;
     private OnUpdate onUpdate = OnUpdate.CACHE;
+    private Duration serveStale = Duration.ZERO;
 
     private Builder() {
     }
@@ -186,6 +199,19 @@ public final class NearCacheSettings {
     /** What a write does to the writer's own near entry. */
     public Builder onUpdate(OnUpdate onUpdate) {
       this.onUpdate = Objects.requireNonNull(onUpdate, "onUpdate");
+      return this;
+    }
+
+    /**
+     * Lets the near cache serve an entry while Redis is unavailable, if the near cache was last
+     * confirmed coherent with Redis at most {@code serveStale} ago; zero turns it off.
+     */
+    public Builder serveStale(Duration serveStale) {
+      Objects.requireNonNull(serveStale, "serveStale");
+      if (serveStale.isNegative()) {
+        throw new IllegalArgumentException("near cache setting serve-stale must not be negative, was " + serveStale);
+      }
+      this.serveStale = serveStale;
       return this;
     }
 

@@ -5,7 +5,7 @@ import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.MutableConfiguration;
 
 /**
- * A {@link MutableConfiguration} with Strata's own settings: today the near cache. Pass it to
+ * A {@link MutableConfiguration} with Strata's own settings: the near cache and the loader fallback. Pass it to
  * {@code CacheManager.createCache} like any JCache configuration:
  *
  * <pre>{@code
@@ -26,6 +26,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
   private static final long serialVersionUID = 1L;
 
   private NearCacheSettings nearCache;
+  private Boolean loaderFallback;
 
   /** A configuration with JCache's defaults and no near-cache settings of its own. */
   public StrataConfiguration() {
@@ -36,6 +37,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
     super(configuration);
     if (configuration instanceof StrataConfiguration<K, V> strata) {
       this.nearCache = strata.nearCache;
+      this.loaderFallback = strata.loaderFallback;
     }
   }
 
@@ -50,16 +52,33 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
     return nearCache;
   }
 
+  /**
+   * Whether a read-through cache calls its {@code CacheLoader} directly while Redis is unavailable
+   * (circuit open, or the call failed because Redis did not answer), without storing what it loads.
+   * The answer is as fresh as the loader's source, and nothing is cached until Redis is back; off by
+   * default. Null leaves the decision to the manager's Strata file ({@code loader-fallback}).
+   */
+  public StrataConfiguration<K, V> setLoaderFallback(Boolean loaderFallback) {
+    this.loaderFallback = loaderFallback;
+    return this;
+  }
+
+  /** The loader fallback given here, or null if none was. */
+  public Boolean getLoaderFallback() {
+    return loaderFallback;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!super.equals(o)) {
       return false;
     }
-    return !(o instanceof StrataConfiguration<?, ?> s) || Objects.equals(s.nearCache, nearCache);
+    return !(o instanceof StrataConfiguration<?, ?> s)
+        || Objects.equals(s.nearCache, nearCache) && Objects.equals(s.loaderFallback, loaderFallback);
   }
 
   @Override
   public int hashCode() {
-    return 31 * super.hashCode() + Objects.hashCode(nearCache);
+    return 31 * super.hashCode() + Objects.hash(nearCache, loaderFallback);
   }
 }

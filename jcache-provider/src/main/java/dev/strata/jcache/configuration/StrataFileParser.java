@@ -36,7 +36,8 @@ final class StrataFileParser {
   static final String ROOT = "strata";
   private static final Set<String> TOP_KEYS =
       Set.of("redis", "redisson-config", "redisson", "namespace", "properties", "serialization", "caches");
-  private static final Set<String> CACHE_KEYS = Set.of("expiry", "statistics", "management", "near-cache");
+  private static final Set<String> CACHE_KEYS = Set.of("expiry", "statistics", "management", "near-cache",
+      "loader-fallback");
   private static final Set<String> EXPIRY_KINDS = Set.of("created", "modified", "accessed", "touched");
 
   private final String location;
@@ -230,7 +231,8 @@ final class StrataFileParser {
     if (settings.containsKey("near-cache")) {
       near = nearCache(settings.get("near-cache"), base + ".near-cache");
     }
-    return new CacheRule(pattern, expiry, expiryText, statistics, management, near);
+    Boolean loaderFallback = bool(settings.get("loader-fallback"), base + ".loader-fallback");
+    return new CacheRule(pattern, expiry, expiryText, statistics, management, near, loaderFallback);
   }
 
   private Factory<ExpiryPolicy> expiry(Object raw, String path) {

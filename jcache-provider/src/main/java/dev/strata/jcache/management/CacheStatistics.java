@@ -69,6 +69,7 @@ public final class CacheStatistics {
   private final Counter puts;
   private final Counter removals;
   private final Counter evictions;
+  private final Counter fallbacks;
   private final Map<Operation, Timer> timers = new EnumMap<>(Operation.class);
   // JCache's average times need totals, which a Timer's sampled snapshot does not keep exactly
   private final LongAdder getNanos = new LongAdder();
@@ -97,6 +98,7 @@ public final class CacheStatistics {
     this.puts = registry.counter(prefix + "puts");
     this.removals = registry.counter(prefix + "removals");
     this.evictions = registry.counter(prefix + "evictions");
+    this.fallbacks = registry.counter(prefix + "fallbacks");
     for (Operation operation : Operation.values()) {
       // lock-free and recency-biased (about the last five minutes): percentiles describe now
       // rather than since start-up; near hits feed it one in NEAR_SAMPLING (see SampledReservoir)
@@ -159,6 +161,14 @@ public final class CacheStatistics {
     if (enabled && n > 0) {
       removals.inc(n);
     }
+  }
+
+  /**
+   * A get answered by a fallback while Redis was unavailable (a stale near entry or the loader);
+   * counted whether statistics are on or not, as failures are.
+   */
+  public void fallback() {
+    fallbacks.inc();
   }
 
   /** Counts entries evicted from Redis. */
@@ -279,7 +289,7 @@ public final class CacheStatistics {
 
   static {
     java.util.List<String> suffixes = new java.util.ArrayList<>(
-        java.util.List.of("hits", "misses", "puts", "removals", "evictions", "errors"));
+        java.util.List.of("hits", "misses", "puts", "removals", "evictions", "errors", "fallbacks"));
     for (Operation operation : Operation.values()) {
       suffixes.add(operation.suffix());
     }

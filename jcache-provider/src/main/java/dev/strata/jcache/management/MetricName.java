@@ -27,13 +27,13 @@ public record MetricName(String prefix, Scope scope, String subject, String metr
   }
 
   /** Per-cache metrics, longest first so that {@code get.near} is tried before shorter ones. */
-  public static final List<String> CACHE_METRICS = longestFirst(List.of("hits", "misses", "puts", "removals", "evictions",
-      "errors", "get.near", "get.remote", "put", "remove", "replace", "get-all", "put-all", "remove-all", "invoke",
-      "load"));
+  public static final List<String> CACHE_METRICS = longestFirst(List.of("hits", "misses", "puts", "removals",
+      "evictions", "errors", "fallbacks", "get.near", "get.remote", "put", "remove", "replace", "get-all", "put-all",
+      "remove-all", "invoke", "load"));
   /** Per-near-cache metrics. */
   public static final List<String> NEAR_METRICS = longestFirst(List.of("hits", "misses", "evictions",
       "invalidations-received", "stale-installs-prevented", "gaps-detected", "segment-clears", "bypassed-reads",
-      "freshness-lapses", "entries", "bytes", "state"));
+      "freshness-lapses", "stale-served", "entries", "bytes", "state"));
   /** Per-manager metrics. */
   public static final List<String> REDIS_METRICS = List.of("connected", "disconnects", "reconnects",
       "commands.in-flight", "commands.failed", "commands.retried", "failover-errors", "circuit-breaker.opened",

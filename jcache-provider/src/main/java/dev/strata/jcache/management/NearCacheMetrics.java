@@ -15,7 +15,7 @@ public final class NearCacheMetrics {
 
   private static final java.util.List<String> SUFFIXES = java.util.List.of("hits", "misses", "evictions",
       "invalidations-received", "stale-installs-prevented", "gaps-detected", "segment-clears", "bypassed-reads",
-      "freshness-lapses", "entries", "bytes", "state");
+      "freshness-lapses", "stale-served", "entries", "bytes", "state");
 
   private final MetricRegistry registry;
   private final String prefix;
@@ -28,6 +28,7 @@ public final class NearCacheMetrics {
   private final Counter segmentClears;
   private final Counter bypassedReads;
   private final Counter freshnessLapses;
+  private final Counter staleServed;
   private final LongSupplier entries;
   private final LongSupplier bytes;
   private final Supplier<String> state;
@@ -53,6 +54,7 @@ public final class NearCacheMetrics {
     this.segmentClears = registry.counter(prefix + ".segment-clears");
     this.bypassedReads = registry.counter(prefix + ".bypassed-reads");
     this.freshnessLapses = registry.counter(prefix + ".freshness-lapses");
+    this.staleServed = registry.counter(prefix + ".stale-served");
     this.entries = entries;
     this.bytes = bytes;
     this.state = state;
@@ -104,6 +106,16 @@ public final class NearCacheMetrics {
   /** No check succeeded within the freshness bound: the near cache stopped serving. */
   public void freshnessLapse() {
     freshnessLapses.inc();
+  }
+
+  /** An entry was served while Redis was unavailable (opt-in {@code serve-stale}). */
+  public void staleServed() {
+    staleServed.inc();
+  }
+
+  /** Entries served while Redis was unavailable. */
+  public long staleServedCount() {
+    return staleServed.getCount();
   }
 
   public long freshnessLapses() {

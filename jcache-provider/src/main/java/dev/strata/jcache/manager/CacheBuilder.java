@@ -62,6 +62,9 @@ final class CacheBuilder {
     if (!copy.isManagementEnabled() && file.management() != null) {
       copy.setManagementEnabled(file.management());
     }
+    if (copy.getLoaderFallback() == null && file.loaderFallback() != null) {
+      copy.setLoaderFallback(file.loaderFallback());
+    }
     CacheStatistics stats = new CacheStatistics(manager.metrics(), manager.metricsPrefix(), name,
         copy.isStatisticsEnabled());
     ReadThrough<K, V> loader = null;

@@ -142,6 +142,24 @@ public final class NearCache implements StoreObserver {
   }
 
   /**
+   * The entry of {@code key} while Redis is unavailable, if this near cache was last confirmed
+   * coherent with Redis (its last successful check) at most {@code maxStaleNanos} ago and nothing
+   * since said the entry changed; null otherwise. Only the fallback of an opted-in cache
+   * ({@code serve-stale}) calls it, after a remote read failed.
+   */
+  public Object lookupStale(byte[] key, long maxStaleNanos) {
+    if (maxStaleNanos <= 0 || System.nanoTime() - confirmedAt > maxStaleNanos) {
+      return null;
+    }
+    NearEntry e = entries.getIfPresent(new NearKey(key));
+    if (e instanceof NearEntry.Stored s && segments[s.segment()].serves(s.generation(), s.readSeq())) {
+      metrics.staleServed();
+      return s.decoded() ? s.value() : decoder.apply((byte[]) s.value());
+    }
+    return null;
+  }
+
+  /**
    * Reads {@code key} from Redis through {@code remote} after a {@link #lookup} miss, and keeps the
    * answer if nothing invalidated the key meanwhile. A read already in flight for the key is shared.
    *

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import javax.cache.CacheException;
 
 /**
  * The Redis side of one cache, at the level of encoded bytes. Every method returns a typed reply
@@ -106,14 +107,9 @@ public final class RemoteStore {
    */
   public ReadReply getPlain(byte[] key, boolean withMeta) {
     SegmentKeys segment = layout.segmentOf(key);
-    List<Object> raw;
-    try {
-      raw = withMeta ? executor.hmget(segment, layout.cacheName(), key, SEQ_FIELD, EPOCH_FIELD)
-          : executor.hmget(segment, layout.cacheName(), (Object) key);
-    } catch (RuntimeException e) {
-      observer.failed(segment, List.of(key));
-      throw e;
-    }
+    // a failed read changed nothing: no key is in doubt, so the near cache is not told
+    List<Object> raw = withMeta ? executor.hmget(segment, layout.cacheName(), key, SEQ_FIELD, EPOCH_FIELD)
+        : executor.hmget(segment, layout.cacheName(), (Object) key);
     long seq = withMeta && raw.get(1) != null ? Long.parseLong(ascii(raw.get(1))) : 0;
     String epoch = withMeta && raw.get(2) != null ? ascii(raw.get(2)) : "";
     ReadReply reply = plainReply((byte[]) raw.get(0), epoch, seq, segment, "get");
@@ -244,6 +240,19 @@ public final class RemoteStore {
       keys.add(r.bytes(i));
     }
     return new KeyPage(r.text(0), keys);
+  }
+
+  /**
+   * Whether {@code e}, thrown by a call of this store, says Redis is unavailable (its circuit is
+   * open, it did not answer, or the connection failed), as opposed to an answer that was an error.
+   */
+  public static boolean unavailable(CacheException e) {
+    if (e instanceof CircuitBreaker.CircuitOpenException) {
+      return true;
+    }
+    Throwable cause = e.getCause();
+    return cause instanceof java.util.concurrent.TimeoutException || cause instanceof CircuitBreaker.CircuitOpenException
+        || cause != null && Failures.nodeUnreachable(cause);
   }
 
   /** A page of encoded keys and the cursor of the next page ("0": no more). */
@@ -406,7 +415,10 @@ public final class RemoteStore {
       List<SegmentKeys> segments = calls.get(i).segments();
       for (int s = 0; s < segments.size(); s++) {
         if (o.error() != null) {
-          observer.failed(segments.get(s), keys == null ? null : keys.get(segments.get(s)));
+          // a failed read changed nothing: near entries stay (and may be served stale if allowed)
+          if (calls.get(i).script().changesEntries()) {
+            observer.failed(segments.get(s), keys == null ? null : keys.get(segments.get(s)));
+          }
         } else {
           ScriptResult r = o.replies().get(s);
           observer.replied(segments.get(s), r);

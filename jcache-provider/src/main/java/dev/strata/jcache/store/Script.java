@@ -65,6 +65,15 @@ public enum Script {
     return userWrite;
   }
 
+  /**
+   * Whether a call of the script may change an entry's value or presence: a failed call of one
+   * that cannot (a read, a check) leaves nothing in doubt. Reads that move an expiry on access are
+   * not counted: caches whose reads do that have no near cache.
+   */
+  public boolean changesEntries() {
+    return userWrite || this == SWEEP;
+  }
+
   /** What the script does, as a user would name it, for error messages. */
   public String operation() {
     return operation;
