@@ -25,10 +25,11 @@ import javax.cache.configuration.MutableConfiguration;
  * @param statistics the statistics counters
  * @param executor runs {@code loadAll} in the background
  * @param near the near cache, or null when the cache has none
+ * @param asyncExecutor runs the calls of the {@link AsyncCache} view
  * @param <K> key type
  * @param <V> value type
  */
 public record CacheContext<K, V>(String name, CacheManager manager, MutableConfiguration<K, V> configuration,
     CacheCodec codec, RemoteStore store, ExpiryStrategy expiry, ReadThrough<K, V> loader, WriteThrough<K, V> writer,
-    CacheStatistics statistics, Executor executor, NearCache near) {
+    CacheStatistics statistics, Executor executor, NearCache near, Executor asyncExecutor) {
 }

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.strata.jcache.codec.CacheCodec;
 import dev.strata.jcache.configuration.ConfigurationSnapshot;
-import dev.strata.jcache.configuration.StrataConfiguration;
 import dev.strata.jcache.event.EventDispatcher;
 import dev.strata.jcache.event.ListenerLease;
 import dev.strata.jcache.expiry.ExpiryStrategy;
@@ -12,12 +11,9 @@ import dev.strata.jcache.integration.ReadThrough;
 import dev.strata.jcache.integration.WriteThrough;
 import dev.strata.jcache.management.CacheStatistics;
 import dev.strata.jcache.management.CacheStatistics.Operation;
-import dev.strata.jcache.near.FillResult;
 import dev.strata.jcache.near.NearCache;
 import dev.strata.jcache.processor.EntryProcessorRunner;
-import dev.strata.jcache.store.Decision;
 import dev.strata.jcache.store.OptimisticUpdater;
-import dev.strata.jcache.store.ReadReply;
 import dev.strata.jcache.store.RawEvent;
 import dev.strata.jcache.store.RemoteStore;
 import dev.strata.jcache.store.WriteReply;
@@ -28,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.cache.Cache;
-import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Configuration;
@@ -70,7 +65,8 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   private final ExecutionPath path;
   private final NearCache near;
   private final ListenerLease lease;
-  private final ReadFallback<K, V> fallback;
+  private final SingleKeyReads<K, V> reads;
+  private final AsyncCache<K, V> async;
   private final Runnable onClose;
   // switched by the manager while the cache runs; everything else in the configuration is fixed
   private volatile boolean statisticsEnabled;
@@ -95,7 +91,8 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     this.bulk = new BulkOperations<>(this, context, path, loader, writer, updater);
     this.writes = new SingleKeyWrites<>(this, context, path, writer, updater);
     this.near = context.near();
-    this.fallback = fallbackOf(context, loader, near);
+    this.reads = new SingleKeyReads<>(context, path, loader, updater);
+    this.async = new AsyncStrataCache<>(this, context.asyncExecutor());
     this.lease = new ListenerLease(store, dispatcher::hasListeners);
     this.onClose = onClose;
     this.statisticsEnabled = context.configuration().isStatisticsEnabled();
@@ -115,99 +112,23 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   public V get(K key) {
     checkOpen();
     requireNonNull(key, "key");
-    long start = stats.start();
-    byte[] k = codec.encode(key);
-    V value = null;
-    boolean nearHit = false;
-    try {
-      if (near != null) {
-        value = nearLookup(k);
-        nearHit = value != null;
-      }
-      if (!nearHit) {
-        try {
-          value = near != null ? nearFill(k) : read(k);
-        } catch (CacheException e) {
-          if (!fallback.enabled()) {
-            throw e;
-          }
-          // Redis unavailable: a stale near entry or the loader's value, nothing stored
-          value = fallback.afterFailure(key, k, e);
-          stats.fallback();
-          return value;
-        }
-      }
-      if (value != null) {
-        stats.hits(1);
-      } else {
-        stats.misses(1);
-        if (loader != null) {
-          value = loadAndStore(key, k);
-        }
-      }
-      return value;
-    } finally {
-      stats.getEnded(nearHit ? Operation.GET_NEAR : Operation.GET_REMOTE, start);
-    }
+    return reads.get(key);
   }
 
-  /** The cache's read fallback as its Strata configuration asks (near {@code serve-stale}, {@code loader-fallback}). */
-  private static <K, V> ReadFallback<K, V> fallbackOf(CacheContext<K, V> context, ReadThrough<K, V> loader,
-      NearCache near) {
-    if (!(context.configuration() instanceof StrataConfiguration<K, V> strata)) {
-      return new ReadFallback<>(null, 0, null);
-    }
-    long stale = near != null && strata.getNearCache() != null ? strata.getNearCache().serveStale().toNanos() : 0;
-    return new ReadFallback<>(near, stale, Boolean.TRUE.equals(strata.getLoaderFallback()) ? loader : null);
-  }
-
-  @SuppressWarnings("unchecked")
-  private V nearLookup(byte[] k) {
-    return (V) near.lookup(k);
-  }
-
-  /** Reads one entry into the near cache (which exists only when reads change no expiry). */
-  @SuppressWarnings("unchecked")
-  private V nearFill(byte[] k) {
-    return (V) near.fill(k, () -> FillResult.of(path.plainReads() ? store.getPlain(k, true)
-        : store.get(k, RemoteStore.TTL_UNCHANGED)));
+  /** The near cache's value of {@code key} (counted as a get), or null without asking Redis. */
+  V nearHit(K key) {
+    checkOpen();
+    return reads.nearHitOnly(key);
   }
 
   /** Reads one entry and applies the access expiry, without statistics or read-through. */
   V read(byte[] k) {
-    if (path.plainReads()) {
-      return decode(store.getPlain(k, false).value());
-    }
-    if (path.oneScript()) {
-      ReadReply r = store.get(k, expiry.accessTtl());
-      return decode(r.value());
-    }
-    return decode(updater.update(k, s -> s.present() ? Decision.touch(expiry.accessTtl(), s.value())
-        : Decision.nothing(null)));
-  }
-
-  /** Loads a missing value through the loader and stores it as a creation (the writer is not called). */
-  V loadAndStore(K key, byte[] k) {
-    V loaded = loader.load(key);
-    if (loaded != null) {
-      storeLoaded(k, codec.encode(loaded), false);
-    }
-    return loaded;
+    return reads.read(k);
   }
 
   /** Stores a loaded value: as a creation if absent, or replacing the current one when asked. */
   void storeLoaded(byte[] k, byte[] v, boolean replaceExisting) {
-    if (path.oneScript()) {
-      store.put(k, v, replaceExisting ? RemoteStore.MODE_PUT : RemoteStore.MODE_IF_ABSENT,
-          expiry.creationTtl(), expiry.updateTtl(), RemoteStore.TTL_UNCHANGED, null, false);
-      return;
-    }
-    updater.update(k, s -> {
-      if (s.present() && !replaceExisting) {
-        return Decision.nothing(null);
-      }
-      return Decision.set(v, s.present() ? expiry.updateTtl() : expiry.creationTtl(), null);
-    });
+    reads.storeLoaded(k, v, replaceExisting);
   }
 
   @Override
@@ -407,6 +328,26 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     }
   }
 
+  /**
+   * Warms this JVM's near cache with {@code keys}: each key not held yet is read from Redis (one
+   * round trip per key, placed under the same race rules as any fill), and with read-through a key
+   * Redis lacks is loaded and stored. Not counted as gets; counted in the near cache's
+   * {@code warmed} metric. Without a near cache it only loads what read-through would. Returns how
+   * many of the keys have a value.
+   */
+  public int preload(Set<? extends K> keys) {
+    checkOpen();
+    requireNonNull(keys, "keys");
+    int present = 0;
+    for (K key : keys) {
+      requireNonNull(key, "preload does not accept null keys");
+      if (reads.preload(key)) {
+        present++;
+      }
+    }
+    return present;
+  }
+
   @Override
   public void clear() {
     checkOpen();
@@ -601,6 +542,9 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     requireNonNull(clazz, "clazz");
     if (clazz.isInstance(this)) {
       return clazz.cast(this);
+    }
+    if (clazz == AsyncCache.class) {
+      return clazz.cast(async);
     }
     throw new IllegalArgumentException("cannot unwrap cache " + name + " to " + clazz.getName());
   }

@@ -66,12 +66,13 @@ public final class ManagerSettings {
   static final String MAX_P99 = "strata.health.max-p99-ms";
   static final String CIRCUIT_THRESHOLD = "strata.circuit-breaker.failure-threshold";
   static final String CIRCUIT_PROBE = "strata.circuit-breaker.probe-interval-ms";
+  static final String ASYNC_THREADS = "strata.async.threads";
   /** Every manager property; the Strata file's {@code properties:} may hold only these. */
   static final Set<String> PROPERTY_NAMES = Set.of(NAMESPACE, REDIS, SEGMENTS, ALLOW, SWEEP_INTERVAL,
       CONNECT_TIMEOUT, TIMEOUT, DEADLINE, POOL_SIZE, RETRY_ATTEMPTS, RETRY_INTERVAL, WAIT_REPLICAS, PUBSUB,
       WAIT_TIMEOUT, NEAR_CACHE_FILE, NEAR_CHECK_INTERVAL, MAX_VALUE_BYTES, IO_THREADS, METRICS_REGISTRY,
       HEALTH_REGISTRY, METRICS_PREFIX, PROBE_INTERVAL, REDIS_LATENCY, MIN_HIT_RATIO, MAX_P99, CIRCUIT_THRESHOLD,
-      CIRCUIT_PROBE);
+      CIRCUIT_PROBE, ASYNC_THREADS);
 
   private final URI uri;
   private final Properties properties;
@@ -97,6 +98,7 @@ public final class ManagerSettings {
   private final ObservabilitySettings observability;
   private final int circuitFailureThreshold;
   private final int circuitProbeIntervalMillis;
+  private final int asyncThreads;
 
   private ManagerSettings(URI uri, Properties properties, ClassLoader classLoader) {
     this.uri = uri;
@@ -155,6 +157,15 @@ public final class ManagerSettings {
     // one call's deadline, then calls fail at once until a PING is answered
     this.circuitFailureThreshold = intProperty(CIRCUIT_THRESHOLD, 2, 0, 1_000);
     this.circuitProbeIntervalMillis = intProperty(CIRCUIT_PROBE, 500, 10, 600_000);
+    // calls of the async API wait for Redis on these threads: enough to keep a round trip's worth
+    // of calls in flight per core
+    this.asyncThreads = intProperty(ASYNC_THREADS, Math.max(4, 4 * Runtime.getRuntime().availableProcessors()), 1,
+        1_024);
+  }
+
+  /** Threads that run the calls of the caches' async views. */
+  public int asyncThreads() {
+    return asyncThreads;
   }
 
   /** Attempts in a row without an answer that open a node's circuit; 0: no circuit breaker. */

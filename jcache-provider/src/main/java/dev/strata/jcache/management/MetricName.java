@@ -33,7 +33,7 @@ public record MetricName(String prefix, Scope scope, String subject, String metr
   /** Per-near-cache metrics. */
   public static final List<String> NEAR_METRICS = longestFirst(List.of("hits", "misses", "evictions",
       "invalidations-received", "stale-installs-prevented", "gaps-detected", "segment-clears", "bypassed-reads",
-      "freshness-lapses", "stale-served", "entries", "bytes", "state"));
+      "freshness-lapses", "stale-served", "warmed", "entries", "bytes", "state"));
   /** Per-manager metrics. */
   public static final List<String> REDIS_METRICS = List.of("connected", "disconnects", "reconnects",
       "commands.in-flight", "commands.failed", "commands.retried", "failover-errors", "circuit-breaker.opened",

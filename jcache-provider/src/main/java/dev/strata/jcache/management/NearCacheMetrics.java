@@ -15,7 +15,7 @@ public final class NearCacheMetrics {
 
   private static final java.util.List<String> SUFFIXES = java.util.List.of("hits", "misses", "evictions",
       "invalidations-received", "stale-installs-prevented", "gaps-detected", "segment-clears", "bypassed-reads",
-      "freshness-lapses", "stale-served", "entries", "bytes", "state");
+      "freshness-lapses", "stale-served", "warmed", "entries", "bytes", "state");
 
   private final MetricRegistry registry;
   private final String prefix;
@@ -29,6 +29,7 @@ public final class NearCacheMetrics {
   private final Counter bypassedReads;
   private final Counter freshnessLapses;
   private final Counter staleServed;
+  private final Counter warmed;
   private final LongSupplier entries;
   private final LongSupplier bytes;
   private final Supplier<String> state;
@@ -55,6 +56,7 @@ public final class NearCacheMetrics {
     this.bypassedReads = registry.counter(prefix + ".bypassed-reads");
     this.freshnessLapses = registry.counter(prefix + ".freshness-lapses");
     this.staleServed = registry.counter(prefix + ".stale-served");
+    this.warmed = registry.counter(prefix + ".warmed");
     this.entries = entries;
     this.bytes = bytes;
     this.state = state;
@@ -111,6 +113,16 @@ public final class NearCacheMetrics {
   /** An entry was served while Redis was unavailable (opt-in {@code serve-stale}). */
   public void staleServed() {
     staleServed.inc();
+  }
+
+  /** An entry was read into the near cache by {@code preload}. */
+  public void warmed() {
+    warmed.inc();
+  }
+
+  /** Entries read in by {@code preload}. */
+  public long warmedCount() {
+    return warmed.getCount();
   }
 
   /** Entries served while Redis was unavailable. */

@@ -80,7 +80,7 @@ final class CacheBuilder {
     RemoteStore store = new RemoteStore(manager.scripts(), layout, manager.senderId());
     NearCache near = nearCache(manager, name, copy, expiry, store, codec);
     CacheContext<K, V> context = new CacheContext<>(name, manager, copy, codec, store, expiry, loader, writer, stats,
-        manager.background(), near);
+        manager.background(), near, manager.asyncExecutor());
     return new StrataCache<>(context, onClose);
   }
 

@@ -70,6 +70,7 @@ public final class StrataCacheManager implements CacheManager {
   private volatile CircuitBreaker circuitBreaker;
   private final ConcurrentHashMap<String, StrataCache<?, ?>> caches = new ConcurrentHashMap<>();
   private final ExecutorService background;
+  private volatile ExecutorService asyncExecutor;
   private volatile RedissonClient redisson;
   private volatile ScriptExecutor scripts;
   private ChannelSubscriber subscriber;
@@ -422,6 +423,9 @@ public final class StrataCacheManager implements CacheManager {
         subscriber.close();
       }
       background.shutdown();
+      if (asyncExecutor != null) {
+        asyncExecutor.shutdown();
+      }
       observability.close();
       if (circuitBreaker != null) {
         circuitBreaker.close();
@@ -493,6 +497,34 @@ public final class StrataCacheManager implements CacheManager {
 
   String senderId() {
     return senderId;
+  }
+
+  /**
+   * Runs the calls of the caches' {@code AsyncCache} views on a fixed pool of
+   * {@code strata.async.threads}, started by the first call: a slow Redis queues calls rather than
+   * starting a thread per call.
+   */
+  java.util.concurrent.Executor asyncExecutor() {
+    return command -> asyncPool().execute(command);
+  }
+
+  private ExecutorService asyncPool() {
+    ExecutorService pool = asyncExecutor;
+    if (pool != null) {
+      return pool;
+    }
+    synchronized (this) {
+      checkOpen();
+      if (asyncExecutor == null) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        asyncExecutor = Executors.newFixedThreadPool(settings.asyncThreads(), r -> {
+          Thread t = new Thread(r, "strata-async-" + n.incrementAndGet() + "-" + senderId);
+          t.setDaemon(true);
+          return t;
+        });
+      }
+      return asyncExecutor;
+    }
   }
 
   ExecutorService background() {

@@ -218,7 +218,12 @@ class ClusterTest {
 
   @Test
   void slotsMigratedUnderTrafficBreakNothing() throws Exception {
-    try (CacheManager manager = open(Managers.freshNamespace())) {
+    // a pipeline caught by a migration can stall until its attempt times out (about 3 s, seen once
+    // in a full build on 2 cores); with the default 4 s deadline its re-send would get only 1 s,
+    // so the deadline here leaves a whole second attempt: the test is about correctness, not speed
+    Properties properties = new Properties();
+    properties.setProperty("strata.redis.deadline-ms", "8000");
+    try (CacheManager manager = open(Managers.freshNamespace(), properties)) {
       Cache<String, String> cache = manager.createCache("moving", NearCaches.config());
       int keysPerThread = 200;
       List<Map<String, String>> models = new ArrayList<>();

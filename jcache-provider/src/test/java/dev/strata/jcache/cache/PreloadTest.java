@@ -1,0 +1,90 @@
+package dev.strata.jcache.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.jcache.configuration.NearCacheSettings;
+import dev.strata.jcache.configuration.StrataConfiguration;
+import dev.strata.jcache.near.NearCache;
+import dev.strata.jcache.support.Managers;
+import dev.strata.jcache.support.NearCaches;
+import dev.strata.redis.launcher.RedisExtension;
+import dev.strata.redis.launcher.RedisNode;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import javax.cache.Cache;
+import javax.cache.CacheManager;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.integration.CacheLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code preload(keys)}: another manager (its own client and near cache, as another JVM) warms its
+ * near cache with entries this one wrote, so its next reads are near hits; with read-through,
+ * keys Redis lacks are loaded and stored.
+ */
+@ExtendWith(RedisExtension.class)
+class PreloadTest {
+
+  /** Knows every key as "db-" + key. */
+  public static final class Db implements CacheLoader<String, String> {
+    @Override
+    public String load(String key) {
+      return "db-" + key;
+    }
+
+    @Override
+    public Map<String, String> loadAll(Iterable<? extends String> keys) {
+      Map<String, String> out = new HashMap<>();
+      keys.forEach(k -> out.put(k, load(k)));
+      return out;
+    }
+  }
+
+  @Test
+  void preloadedEntriesAreNearHits(RedisNode redis) throws Exception {
+    String ns = Managers.freshNamespace();
+    try (CacheManager writer = Managers.open(redis, ns, NearCaches.properties(200, 4));
+        CacheManager reader = Managers.open(redis, ns, NearCaches.properties(200, 4))) {
+      Cache<String, String> source = writer.createCache("warm", NearCaches.defaults());
+      Map<String, String> entries = new HashMap<>();
+      for (int i = 0; i < 100; i++) {
+        entries.put("k" + i, "v" + i);
+      }
+      source.putAll(entries);
+      Cache<String, String> cache = reader.createCache("warm", NearCaches.defaults());
+      NearCache near = cache.unwrap(StrataCache.class).nearCache();
+      NearCaches.await("serving", 5_000, () -> near.coordinator().serving());
+      Set<String> keys = new LinkedHashSet<>(entries.keySet());
+      keys.add("absent");
+
+      assertEquals(100, cache.unwrap(StrataCache.class).preload(keys));
+      assertEquals(100, near.metrics().warmedCount());
+      long hits = near.metrics().hits();
+      long misses = near.metrics().misses();
+      for (int i = 0; i < 100; i++) {
+        assertEquals("v" + i, cache.get("k" + i));
+      }
+      assertEquals(hits + 100, near.metrics().hits(), "every preloaded key is a near hit");
+      assertEquals(misses, near.metrics().misses());
+    }
+  }
+
+  @Test
+  void withReadThroughMissingKeysAreLoadedAndStored(RedisNode redis) {
+    try (CacheManager manager = Managers.open(redis)) {
+      StrataConfiguration<String, String> config = new StrataConfiguration<String, String>()
+          .setNearCache(NearCacheSettings.builder().build());
+      config.setTypes(String.class, String.class).setReadThrough(true)
+          .setCacheLoaderFactory(FactoryBuilder.factoryOf(Db.class));
+      Cache<String, String> cache = manager.createCache("loaded", config);
+      assertEquals(3, cache.unwrap(StrataCache.class).preload(Set.of("a", "b", "c")));
+      assertTrue(cache.unwrap(StrataCache.class).store().getPlain(
+          cache.unwrap(StrataCache.class).codec().encode("b"), false).value() != null, "stored in Redis");
+      assertEquals("db-b", cache.get("b"));
+    }
+  }
+}
