@@ -103,8 +103,12 @@ final class SingleKeyReads<K, V> {
   /** Reads one entry into the near cache (which exists only when reads change no expiry). */
   @SuppressWarnings("unchecked")
   private V nearFill(byte[] k) {
-    return (V) near.fill(k, () -> FillResult.of(path.plainReads() ? store.getPlain(k, true)
-        : store.get(k, RemoteStore.TTL_UNCHANGED)));
+    return (V) near.fill(k, () -> remoteRead(k));
+  }
+
+  /** A read for the near cache: with the segment's epoch and sequence, no access expiry. */
+  private FillResult remoteRead(byte[] k) {
+    return FillResult.of(path.plainReads() ? store.getPlain(k, true) : store.get(k, RemoteStore.TTL_UNCHANGED));
   }
 
   /** Reads one entry and applies the access expiry, without statistics or read-through. */
@@ -166,13 +170,14 @@ final class SingleKeyReads<K, V> {
    * lacks is loaded and stored when the cache reads through. Not counted as a get. Returns whether
    * the key has a value now.
    */
+  @SuppressWarnings("unchecked")
   boolean preload(K key) {
     byte[] k = codec.encode(key);
     V value = near == null ? null : nearLookup(k);
     if (value != null) {
       return true;
     }
-    value = near != null ? nearFill(k) : read(k);
+    value = near != null ? (V) near.fillAdmitted(k, () -> remoteRead(k)) : read(k);
     if (value == null && loader != null) {
       value = loadAndStore(key, k);
     }

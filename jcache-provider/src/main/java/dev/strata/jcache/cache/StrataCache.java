@@ -348,6 +348,25 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     return present;
   }
 
+  /** A new {@link AtomicBatch} of puts and removes on this cache. */
+  public AtomicBatch<K, V> batch() {
+    checkOpen();
+    if (writer != null) {
+      throw new IllegalStateException("cache " + name + " has a CacheWriter, which cannot take part in an atomic "
+          + "batch; use putAll/removeAll");
+    }
+    return new AtomicBatch<>(this, expiry);
+  }
+
+  /**
+   * The segment {@code key} lives in: on a Redis Cluster the keys of one segment share a slot, and
+   * so may share an {@link AtomicBatch}.
+   */
+  public int segmentOf(K key) {
+    requireNonNull(key, "key");
+    return store.layout().segmentOf(codec.encode(key)).index();
+  }
+
   @Override
   public void clear() {
     checkOpen();

@@ -39,7 +39,8 @@ import java.util.Properties;
 public final class NearCacheFile {
 
   private static final List<String> SETTINGS =
-      List.of("enabled", "max-entries", "max-bytes", "max-age", "format", "on-update", "serve-stale");
+      List.of("enabled", "max-entries", "max-bytes", "max-age", "format", "on-update", "serve-stale",
+      "admit-after");
 
   private final String location;
   private final Map<String, Map<String, String>> byPattern;
@@ -145,6 +146,7 @@ public final class NearCacheFile {
       case "format" -> builder.format(NearCacheSettings.Format.valueOf(value.toUpperCase(Locale.ROOT)));
       case "on-update" -> builder.onUpdate(NearCacheSettings.OnUpdate.valueOf(value.toUpperCase(Locale.ROOT)));
       case "serve-stale" -> builder.serveStale(parseDuration(value));
+      case "admit-after" -> builder.admitAfter(Integer.parseInt(value.trim()));
       default -> throw new IllegalArgumentException("unknown near-cache setting " + setting);
     }
   }

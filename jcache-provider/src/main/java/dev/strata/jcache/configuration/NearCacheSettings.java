@@ -52,9 +52,11 @@ public final class NearCacheSettings {
   private final Format format;
   private final OnUpdate onUpdate;
   private final Duration serveStale;
+  private final int admitAfter;
 
   private NearCacheSettings(Builder b) {
     this.serveStale = b.serveStale;
+    this.admitAfter = b.admitAfter;
     this.enabled = b.enabled;
     this.maxBytes = b.maxBytes;
     this.maxEntries = b.maxEntries == 0 && b.maxBytes == 0 ? DEFAULT_MAX_ENTRIES : b.maxEntries;
@@ -75,7 +77,8 @@ public final class NearCacheSettings {
 
   /** A builder starting from these settings. */
   public Builder toBuilder() {
-    Builder b = new Builder().enabled(enabled).maxAge(maxAge).format(format).onUpdate(onUpdate).serveStale(serveStale);
+    Builder b = new Builder().enabled(enabled).maxAge(maxAge).format(format).onUpdate(onUpdate).serveStale(serveStale)
+        .admitAfter(admitAfter);
     b.maxEntries = maxBytes > 0 ? 0 : maxEntries;
     b.maxBytes = maxBytes;
     return b;
@@ -119,16 +122,25 @@ public final class NearCacheSettings {
     return serveStale;
   }
 
+  /**
+   * How many reads of a key (misses) it takes before a value read from Redis is kept in the near
+   * cache ({@code admit-after}); 1 (the default): the first. Own writes and {@code preload} are kept
+   * regardless.
+   */
+  public int admitAfter() {
+    return admitAfter;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof NearCacheSettings s && s.enabled == enabled && s.maxEntries == maxEntries
         && s.maxBytes == maxBytes && s.maxAge.equals(maxAge) && s.format == format && s.onUpdate == onUpdate
-        && s.serveStale.equals(serveStale);
+        && s.serveStale.equals(serveStale) && s.admitAfter == admitAfter;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(enabled, maxEntries, maxBytes, maxAge, format, onUpdate, serveStale);
+    return Objects.hash(enabled, maxEntries, maxBytes, maxAge, format, onUpdate, serveStale, admitAfter);
   }
 
   @Override
@@ -138,7 +150,8 @@ public final class NearCacheSettings {
     }
     return "NearCacheSettings[" + (maxBytes > 0 ? "max-bytes=" + maxBytes : "max-entries=" + maxEntries)
         + ", max-age=" + maxAge + ", format=" + format + ", on-update=" + onUpdate
-        + (serveStale.isZero() ? "" : ", serve-stale=" + serveStale) + "]";
+        + (serveStale.isZero() ? "" : ", serve-stale=" + serveStale)
+        + (admitAfter == 1 ? "" : ", admit-after=" + admitAfter) + "]";
   }
 
   /** Builds {@link NearCacheSettings}; every setter checks its argument and names it when it is wrong. */
@@ -150,6 +163,7 @@ public final class NearCacheSettings {
     private Format format = Format.BYTES;
     private OnUpdate onUpdate = OnUpdate.CACHE;
     private Duration serveStale = Duration.ZERO;
+    private int admitAfter = 1;
 
     private Builder() {
     }
@@ -199,6 +213,18 @@ public final class NearCacheSettings {
     /** What a write does to the writer's own near entry. */
     public Builder onUpdate(OnUpdate onUpdate) {
       this.onUpdate = Objects.requireNonNull(onUpdate, "onUpdate");
+      return this;
+    }
+
+    /**
+     * Keeps a value read from Redis only at the {@code admitAfter}-th read of its key within
+     * {@code max-age}: a workload whose keys are mostly read once no longer churns the near cache.
+     */
+    public Builder admitAfter(int admitAfter) {
+      if (admitAfter < 1) {
+        throw new IllegalArgumentException("near cache setting admit-after must be at least 1, was " + admitAfter);
+      }
+      this.admitAfter = admitAfter;
       return this;
     }
 

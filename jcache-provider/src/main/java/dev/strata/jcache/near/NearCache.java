@@ -67,6 +67,9 @@ public final class NearCache implements StoreObserver {
   /** Keys of own writes that failed (they may still be applied), with when they failed. */
   private final ConcurrentMap<NearKey, Long> inDoubt = new java.util.concurrent.ConcurrentHashMap<>();
   private NearCacheMetrics metrics;
+  /** Reads counted per key until admission ({@code admit-after} > 1), else null. */
+  private final com.github.benmanes.caffeine.cache.Cache<NearKey, java.util.concurrent.atomic.AtomicInteger> candidates;
+  private final int admitAfter;
 
   /**
    * Creates the near cache and reads each segment's epoch and sequence once, so that it can serve.
@@ -110,6 +113,12 @@ public final class NearCache implements StoreObserver {
         })
         .build();
     this.map = entries.asMap();
+    this.admitAfter = settings.admitAfter();
+    // bounded like the near cache itself, a few times over: a key read once and never again is
+    // forgotten instead of being counted forever
+    this.candidates = admitAfter <= 1 ? null : Caffeine.newBuilder().executor(Runnable::run)
+        .maximumSize(4 * Math.max(settings.maxEntries(), 10_000)).expireAfterWrite(settings.maxAge())
+        .<NearKey, java.util.concurrent.atomic.AtomicInteger>build();
     this.metrics = metrics.apply(this);
     // the first check is part of creating the cache: as patient as any call
     check(false, false);
@@ -166,12 +175,29 @@ public final class NearCache implements StoreObserver {
    * @return the decoded value, or null if absent
    */
   public Object fill(byte[] key, Supplier<FillResult> remote) {
+    return fill(key, remote, false);
+  }
+
+  /** {@link #fill(byte[], Supplier)} that keeps the value whatever {@code admit-after} says ({@code preload}). */
+  public Object fillAdmitted(byte[] key, Supplier<FillResult> remote) {
+    return fill(key, remote, true);
+  }
+
+  private Object fill(byte[] key, Supplier<FillResult> remote, boolean admitted) {
     if (!fresh || !coordinator.serving()) {
       metrics.bypassedRead();
       return decode(remote.get().value());
     }
     metrics.miss();
     NearKey nk = new NearKey(key);
+    if (!admitted && candidates != null) {
+      java.util.concurrent.atomic.AtomicInteger reads = candidates.get(nk,
+          k -> new java.util.concurrent.atomic.AtomicInteger());
+      if (reads.incrementAndGet() < admitAfter) {
+        return decode(remote.get().value()); // not admitted yet: read through, keep nothing
+      }
+      candidates.invalidate(nk);
+    }
     int segment = layout.segmentOf(key).index();
     SegmentState state = segments[segment];
     NearEntry.Fill mine = new NearEntry.Fill(state.generation());

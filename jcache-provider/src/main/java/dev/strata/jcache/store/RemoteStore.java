@@ -314,6 +314,49 @@ public final class RemoteStore {
     return sum(replies);
   }
 
+  /**
+   * batch.lua: puts ({@code values[i]} not null) and removes ({@code values[i]} null) applied in one
+   * script run per Redis node: all or nothing. Each key at most once. On a Redis Cluster the keys
+   * must share one segment (a script touches one slot there). Returns {written, removed}.
+   */
+  public long[] batch(List<byte[]> keys, List<byte[]> values, long createTtl, long updateTtl) {
+    Map<KeyRef, byte[]> valueOf = new java.util.HashMap<>();
+    for (int i = 0; i < keys.size(); i++) {
+      valueOf.put(new KeyRef(keys.get(i)), values.get(i));
+    }
+    Map<SegmentKeys, List<byte[]>> groups = groupBySegment(keys);
+    if (executor.clustered() && groups.size() > 1) {
+      throw new CacheException("Strata: an atomic batch on cache '" + layout.cacheName() + "' covers "
+          + groups.size() + " segments, but on a Redis Cluster a batch must stay within one segment (one slot): "
+          + "its keys live in segments " + groups.keySet().stream().map(g -> String.valueOf(g.index())).toList()
+          + "; split the batch by segment (StrataCache.segmentOf)");
+    }
+    Map<SegmentKeys, ScriptResult> replies = runBulk(Script.BATCH, groups, true, (segment, segmentKeys, args) -> {
+      args.add(num(createTtl));
+      args.add(num(updateTtl));
+      for (byte[] k : segmentKeys) {
+        byte[] v = valueOf.get(new KeyRef(k));
+        args.add(v == null ? new byte[] {'R'} : new byte[] {'P'});
+        args.add(k);
+        args.add(v == null ? new byte[0] : v);
+      }
+    });
+    long written = 0;
+    long removed = 0;
+    for (Map.Entry<SegmentKeys, ScriptResult> e : replies.entrySet()) {
+      List<byte[]> segmentKeys = groups.get(e.getKey());
+      for (int i = 0; i < segmentKeys.size(); i++) {
+        long done = e.getValue().number(i);
+        if (valueOf.get(new KeyRef(segmentKeys.get(i))) == null) {
+          removed += done;
+        } else {
+          written += done;
+        }
+      }
+    }
+    return new long[] {written, removed};
+  }
+
   /** remove_all.lua: removes the entries; returns how many existed. */
   public long removeAll(List<byte[]> keys) {
     return sum(runBulk(Script.REMOVE_ALL, groupBySegment(keys), true,

@@ -19,6 +19,7 @@ public enum Script {
   REMOVE("remove", "remove", true),
   GET_ALL("get_all", "getAll", false),
   PUT_ALL("put_all", "putAll", true),
+  BATCH("batch", "atomic batch", true),
   REMOVE_ALL("remove_all", "removeAll", true),
   SCAN("scan", "iteration", false),
   MATCH("match", "removeMatching", false),

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.strata.jcache.support.ChangeRecorder;
+import dev.strata.jcache.support.EventLog;
 import dev.strata.jcache.support.Managers;
 import dev.strata.jcache.support.NearCaches;
 import dev.strata.redis.launcher.RedisExtension;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
@@ -27,7 +26,6 @@ import javax.cache.CacheManager;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
-import javax.cache.event.CacheEntryEvent;
 import javax.cache.management.CacheStatisticsMXBean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,15 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RedisExtension.class)
 class AsyncCacheTest {
 
-  private static final List<String> EVENTS = new CopyOnWriteArrayList<>();
-
-  /** Keeps "TYPE key=value" of every event. */
-  public static final class Events extends ChangeRecorder<String, String> {
-    @Override
-    protected void record(CacheEntryEvent<? extends String, ? extends String> event) {
-      EVENTS.add(event.getEventType() + " " + event.getKey() + "=" + event.getValue());
-    }
-  }
+  private static final List<String> EVENTS = EventLog.EVENTS;
 
   @Test
   void answersEventsAndStatisticsAreTheSynchronousOnes(RedisNode redis) throws Exception {
@@ -56,7 +46,7 @@ class AsyncCacheTest {
       Cache<String, String> cache = manager.createCache("async", new MutableConfiguration<String, String>()
           .setTypes(String.class, String.class).setStatisticsEnabled(true)
           .addCacheEntryListenerConfiguration(new MutableCacheEntryListenerConfiguration<>(
-              FactoryBuilder.factoryOf(Events.class), null, true, true)));
+              FactoryBuilder.factoryOf(EventLog.class), null, true, true)));
       @SuppressWarnings("unchecked")
       AsyncCache<String, String> async = cache.unwrap(AsyncCache.class);
       EVENTS.clear();

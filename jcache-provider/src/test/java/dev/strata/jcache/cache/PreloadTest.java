@@ -8,6 +8,7 @@ import dev.strata.jcache.configuration.StrataConfiguration;
 import dev.strata.jcache.near.NearCache;
 import dev.strata.jcache.support.Managers;
 import dev.strata.jcache.support.NearCaches;
+import dev.strata.jcache.support.PrefixLoader;
 import dev.strata.redis.launcher.RedisExtension;
 import dev.strata.redis.launcher.RedisNode;
 import java.util.HashMap;
@@ -17,7 +18,6 @@ import java.util.Set;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.FactoryBuilder;
-import javax.cache.integration.CacheLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,21 +28,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(RedisExtension.class)
 class PreloadTest {
-
-  /** Knows every key as "db-" + key. */
-  public static final class Db implements CacheLoader<String, String> {
-    @Override
-    public String load(String key) {
-      return "db-" + key;
-    }
-
-    @Override
-    public Map<String, String> loadAll(Iterable<? extends String> keys) {
-      Map<String, String> out = new HashMap<>();
-      keys.forEach(k -> out.put(k, load(k)));
-      return out;
-    }
-  }
 
   @Test
   void preloadedEntriesAreNearHits(RedisNode redis) throws Exception {
@@ -79,7 +64,7 @@ class PreloadTest {
       StrataConfiguration<String, String> config = new StrataConfiguration<String, String>()
           .setNearCache(NearCacheSettings.builder().build());
       config.setTypes(String.class, String.class).setReadThrough(true)
-          .setCacheLoaderFactory(FactoryBuilder.factoryOf(Db.class));
+          .setCacheLoaderFactory(FactoryBuilder.factoryOf(PrefixLoader.class));
       Cache<String, String> cache = manager.createCache("loaded", config);
       assertEquals(3, cache.unwrap(StrataCache.class).preload(Set.of("a", "b", "c")));
       assertTrue(cache.unwrap(StrataCache.class).store().getPlain(

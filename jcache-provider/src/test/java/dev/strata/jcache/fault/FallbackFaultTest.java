@@ -13,17 +13,16 @@ import dev.strata.jcache.near.NearCache;
 import dev.strata.jcache.support.Faults;
 import dev.strata.jcache.support.Managers;
 import dev.strata.jcache.support.NearCaches;
+import dev.strata.jcache.support.PrefixLoader;
 import dev.strata.redis.launcher.RedisLauncher;
 import dev.strata.redis.launcher.RedisNode;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.FactoryBuilder;
-import javax.cache.integration.CacheLoader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,23 +36,7 @@ class FallbackFaultTest {
 
   /** Longer than a call's deadline (2 s): the first read after the freeze waits that long before it falls back. */
   private static final long STALE_MS = 5_000;
-  private static final AtomicInteger LOADS = new AtomicInteger();
-
-  /** The database of the loader fallback. */
-  public static final class Database implements CacheLoader<String, String> {
-    @Override
-    public String load(String key) {
-      LOADS.incrementAndGet();
-      return "db-" + key;
-    }
-
-    @Override
-    public Map<String, String> loadAll(Iterable<? extends String> keys) {
-      Map<String, String> out = new java.util.HashMap<>();
-      keys.forEach(k -> out.put(k, load(k)));
-      return out;
-    }
-  }
+  private static final AtomicInteger LOADS = PrefixLoader.LOADS;
 
   @Test
   void aNearCacheServesStaleEntriesWithinItsBoundOnly() throws Exception {
@@ -110,7 +93,7 @@ class FallbackFaultTest {
     try (RedisNode redis = RedisLauncher.startStandalone(); CacheManager manager = open(redis)) {
       StrataConfiguration<String, String> config = new StrataConfiguration<String, String>().setLoaderFallback(true);
       config.setTypes(String.class, String.class).setReadThrough(true)
-          .setCacheLoaderFactory(FactoryBuilder.factoryOf(Database.class));
+          .setCacheLoaderFactory(FactoryBuilder.factoryOf(PrefixLoader.class));
       Cache<String, String> cache = manager.createCache("db", config);
       cache.put("a", "cached");
       redis.kill();

@@ -96,6 +96,40 @@ class ClusterTest {
   }
 
   @Test
+  void anAtomicBatchKeepsToOneSegmentOnACluster() {
+    try (CacheManager manager = open(Managers.freshNamespace())) {
+      Cache<String, String> cache = manager.createCache("batched", config());
+      StrataCache<String, String> strata = cache.unwrap(StrataCache.class);
+      // keys of one segment: found by asking the cache where keys live
+      String first = "a0";
+      List<String> sameSegment = new ArrayList<>();
+      String otherSegment = null;
+      for (int i = 1; sameSegment.size() < 3 || otherSegment == null; i++) {
+        String k = "a" + i;
+        if (strata.segmentOf(k) == strata.segmentOf(first)) {
+          sameSegment.add(k);
+        } else if (otherSegment == null) {
+          otherSegment = k;
+        }
+      }
+      cache.put(first, "old");
+      var batch = strata.batch().remove(first);
+      sameSegment.forEach(k -> batch.put(k, "v"));
+      batch.apply();
+      assertNull(cache.get(first));
+      sameSegment.forEach(k -> assertEquals("v", cache.get(k)));
+
+      cache.put(first, "kept");
+      String across = otherSegment;
+      javax.cache.CacheException e = assertThrows(javax.cache.CacheException.class,
+          () -> strata.batch().remove(first).put(across, "x").apply());
+      assertTrue(e.getMessage().contains("must stay within one segment"), e.getMessage());
+      assertEquals("kept", cache.get(first), "nothing of a refused batch is applied");
+      assertNull(cache.get(across));
+    }
+  }
+
+  @Test
   void oneCacheIsSpreadOverEveryMaster() {
     String ns = Managers.freshNamespace();
     try (CacheManager manager = open(ns)) {

@@ -219,6 +219,42 @@ local function touch(k, ttl, v, ver, exp)
   end
 end
 
+-- a put of a bulk call (putAll, batch) on k whose record raw was fetched: updates a live entry,
+-- creates one otherwise (a corrupt record is overwritten as a creation); 1 when written, 0 for a
+-- creation with TTL 0
+local function put_fetched(k, v, raw, create_ttl, update_ttl)
+  local old, _, exp = live(k, raw)
+  if old == CORRUPT then
+    old = nil
+  end
+  if old then
+    store(k, v, expiry_of(update_ttl, exp), exp)
+    event('U', k, v, old)
+    return 1
+  elseif create_ttl == 0 then
+    return 0
+  end
+  store(k, v, expiry_of(create_ttl == -1 and -2 or create_ttl, nil), nil)
+  event('C', k, v, nil)
+  return 1
+end
+
+-- a removal of a bulk call (removeAll, batch) of k whose record raw was fetched: 1 when removed,
+-- 0 when absent; a corrupt record is removed silently (event D: its value cannot be shown)
+local function remove_fetched(k, raw)
+  local old, _, exp = live(k, raw)
+  if old == CORRUPT then
+    unlink(k, true)
+    event('D', k)
+    return 1
+  elseif old then
+    unlink(k, exp)
+    event('R', k, old, old)
+    return 1
+  end
+  return 0
+end
+
 -- remaining time to live in ms of an entry with expiry exp, -1 if it never expires
 local function remaining(exp)
   if not exp then

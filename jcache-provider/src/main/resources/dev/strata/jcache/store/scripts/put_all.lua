@@ -12,22 +12,7 @@ return run(function()
   local raw = fetch_all(keys)
   local out = {}
   for i, k in ipairs(keys) do
-    local v = arg(2 * i + 2)
-    local old, _, exp = live(k, raw[i])
-    if old == CORRUPT then
-      old = nil
-    end
-    if old then
-      store(k, v, expiry_of(update_ttl, exp), exp)
-      event('U', k, v, old)
-      out[i] = 1
-    elseif create_ttl == 0 then
-      out[i] = 0
-    else
-      store(k, v, expiry_of(create_ttl == -1 and -2 or create_ttl, nil), nil)
-      event('C', k, v, nil)
-      out[i] = 1
-    end
+    out[i] = put_fetched(k, arg(2 * i + 2), raw[i], create_ttl, update_ttl)
   end
   return out
 end)

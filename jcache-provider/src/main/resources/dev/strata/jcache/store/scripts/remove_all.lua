@@ -11,18 +11,7 @@ return run(function()
   local raw = fetch_all(keys)
   local out = {}
   for i, k in ipairs(keys) do
-    local old, _, exp = live(k, raw[i])
-    if old == CORRUPT then
-      unlink(k, true)
-      event('D', k)
-      out[i] = 1
-    elseif old then
-      unlink(k, exp)
-      event('R', k, old, old)
-      out[i] = 1
-    else
-      out[i] = 0
-    end
+    out[i] = remove_fetched(k, raw[i])
   end
   return out
 end)
