@@ -67,6 +67,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
   private final ListenerLease lease;
   private final SingleKeyReads<K, V> reads;
   private final AsyncCache<K, V> async;
+  private final Warming<K, V> warming;
   private final Runnable onClose;
   // switched by the manager while the cache runs; everything else in the configuration is fixed
   private volatile boolean statisticsEnabled;
@@ -104,6 +105,8 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     if (dispatcher.hasListeners()) {
       lease.acquire();
     }
+    this.warming = new Warming<>(this, reads);
+    warming.warmOnStart(context);
   }
 
   // ---------------------------------------------------------------- reads
@@ -337,16 +340,9 @@ public final class StrataCache<K, V> implements Cache<K, V> {
    */
   public int preload(Set<? extends K> keys) {
     checkOpen();
-    requireNonNull(keys, "keys");
-    int present = 0;
-    for (K key : keys) {
-      requireNonNull(key, "preload does not accept null keys");
-      if (reads.preload(key)) {
-        present++;
-      }
-    }
-    return present;
+    return warming.preload(keys);
   }
+
 
   /** A new {@link AtomicBatch} of puts and removes on this cache. */
   public AtomicBatch<K, V> batch() {

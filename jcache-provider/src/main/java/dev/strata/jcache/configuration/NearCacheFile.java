@@ -40,7 +40,7 @@ public final class NearCacheFile {
 
   private static final List<String> SETTINGS =
       List.of("enabled", "max-entries", "max-bytes", "max-age", "format", "on-update", "serve-stale",
-      "admit-after");
+      "admit-after", "warm-on-start");
 
   private final String location;
   private final Map<String, Map<String, String>> byPattern;
@@ -147,6 +147,7 @@ public final class NearCacheFile {
       case "on-update" -> builder.onUpdate(NearCacheSettings.OnUpdate.valueOf(value.toUpperCase(Locale.ROOT)));
       case "serve-stale" -> builder.serveStale(parseDuration(value));
       case "admit-after" -> builder.admitAfter(Integer.parseInt(value.trim()));
+      case "warm-on-start" -> builder.warmOnStart(Integer.parseInt(value.trim()));
       default -> throw new IllegalArgumentException("unknown near-cache setting " + setting);
     }
   }

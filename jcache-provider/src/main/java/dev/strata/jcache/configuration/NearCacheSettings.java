@@ -53,8 +53,10 @@ public final class NearCacheSettings {
   private final OnUpdate onUpdate;
   private final Duration serveStale;
   private final int admitAfter;
+  private final int warmOnStart;
 
   private NearCacheSettings(Builder b) {
+    this.warmOnStart = b.warmOnStart;
     this.serveStale = b.serveStale;
     this.admitAfter = b.admitAfter;
     this.enabled = b.enabled;
@@ -78,7 +80,7 @@ public final class NearCacheSettings {
   /** A builder starting from these settings. */
   public Builder toBuilder() {
     Builder b = new Builder().enabled(enabled).maxAge(maxAge).format(format).onUpdate(onUpdate).serveStale(serveStale)
-        .admitAfter(admitAfter);
+        .admitAfter(admitAfter).warmOnStart(warmOnStart);
     b.maxEntries = maxBytes > 0 ? 0 : maxEntries;
     b.maxBytes = maxBytes;
     return b;
@@ -131,16 +133,27 @@ public final class NearCacheSettings {
     return admitAfter;
   }
 
+  /**
+   * How many of the keys that near caches of this cache filled most often are preloaded when the
+   * cache is created in this JVM ({@code warm-on-start}); 0 (the default): none, and fills are not
+   * counted. With it, every fill is counted in a shared sorted set in Redis (one command per near
+   * miss, not waited for).
+   */
+  public int warmOnStart() {
+    return warmOnStart;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof NearCacheSettings s && s.enabled == enabled && s.maxEntries == maxEntries
         && s.maxBytes == maxBytes && s.maxAge.equals(maxAge) && s.format == format && s.onUpdate == onUpdate
-        && s.serveStale.equals(serveStale) && s.admitAfter == admitAfter;
+        && s.serveStale.equals(serveStale) && s.admitAfter == admitAfter
+        && s.warmOnStart == warmOnStart;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(enabled, maxEntries, maxBytes, maxAge, format, onUpdate, serveStale, admitAfter);
+    return Objects.hash(enabled, maxEntries, maxBytes, maxAge, format, onUpdate, serveStale, admitAfter, warmOnStart);
   }
 
   @Override
@@ -151,7 +164,8 @@ public final class NearCacheSettings {
     return "NearCacheSettings[" + (maxBytes > 0 ? "max-bytes=" + maxBytes : "max-entries=" + maxEntries)
         + ", max-age=" + maxAge + ", format=" + format + ", on-update=" + onUpdate
         + (serveStale.isZero() ? "" : ", serve-stale=" + serveStale)
-        + (admitAfter == 1 ? "" : ", admit-after=" + admitAfter) + "]";
+        + (admitAfter == 1 ? "" : ", admit-after=" + admitAfter)
+        + (warmOnStart == 0 ? "" : ", warm-on-start=" + warmOnStart) + "]";
   }
 
   /** Builds {@link NearCacheSettings}; every setter checks its argument and names it when it is wrong. */
@@ -164,6 +178,7 @@ public final class NearCacheSettings {
     private OnUpdate onUpdate = OnUpdate.CACHE;
     private Duration serveStale = Duration.ZERO;
     private int admitAfter = 1;
+    private int warmOnStart;
 
     private Builder() {
     }
@@ -213,6 +228,16 @@ public final class NearCacheSettings {
     /** What a write does to the writer's own near entry. */
     public Builder onUpdate(OnUpdate onUpdate) {
       this.onUpdate = Objects.requireNonNull(onUpdate, "onUpdate");
+      return this;
+    }
+
+    /** Preloads the {@code warmOnStart} keys near caches of the cache filled most; 0: off. */
+    public Builder warmOnStart(int warmOnStart) {
+      if (warmOnStart < 0 || warmOnStart > 1_000_000) {
+        throw new IllegalArgumentException("near cache setting warm-on-start must be between 0 and 1000000, was "
+            + warmOnStart);
+      }
+      this.warmOnStart = warmOnStart;
       return this;
     }
 

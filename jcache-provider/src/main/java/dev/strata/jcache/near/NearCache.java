@@ -70,6 +70,8 @@ public final class NearCache implements StoreObserver {
   /** Reads counted per key until admission ({@code admit-after} > 1), else null. */
   private final com.github.benmanes.caffeine.cache.Cache<NearKey, java.util.concurrent.atomic.AtomicInteger> candidates;
   private final int admitAfter;
+  /** Keys kept in the shared sketch of hot keys; 0: fills are not counted. */
+  private final int hotKeep;
 
   /**
    * Creates the near cache and reads each segment's epoch and sequence once, so that it can serve.
@@ -114,6 +116,7 @@ public final class NearCache implements StoreObserver {
         .build();
     this.map = entries.asMap();
     this.admitAfter = settings.admitAfter();
+    this.hotKeep = settings.warmOnStart() == 0 ? 0 : Math.max(1_000, 4 * settings.warmOnStart());
     // bounded like the near cache itself, a few times over: a key read once and never again is
     // forgotten instead of being counted forever
     this.candidates = admitAfter <= 1 ? null : Caffeine.newBuilder().executor(Runnable::run)
@@ -216,7 +219,15 @@ public final class NearCache implements StoreObserver {
     }
     mine.complete(r);
     FaultInjection.beforeInstall(cacheName, key);
+    if (hotKeep > 0 && r.value() != null) {
+      store.countHot(key, hotKeep); // the shared sketch other JVMs warm from
+    }
     return install(key, nk, mine, segment, r);
+  }
+
+  /** Whether fills are counted in the shared sketch of hot keys ({@code warm-on-start} > 0). */
+  public boolean countsHotKeys() {
+    return hotKeep > 0;
   }
 
   /**

@@ -69,6 +69,15 @@ public final class KeyLayout {
     return "strata:" + escape(namespace) + ":events";
   }
 
+  /**
+   * The sorted set that counts the cache's near-cache fills by key, {@code strata:{...:0}:h}: the
+   * shared sketch of hot keys that near caches warm from (in segment 0's slot).
+   */
+  public String hotKeys() {
+    String first = segments.get(0).entries();
+    return first.substring(0, first.length() - 1) + "h";
+  }
+
   /** The cache name. */
   public String cacheName() {
     return cacheName;

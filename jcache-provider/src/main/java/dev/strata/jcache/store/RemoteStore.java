@@ -255,6 +255,16 @@ public final class RemoteStore {
         || cause != null && Failures.nodeUnreachable(cause);
   }
 
+  /** Counts a near-cache fill of {@code key} in the cache's shared sketch of hot keys (not waited for). */
+  public void countHot(byte[] key, int keep) {
+    executor.countHot(layout.hotKeys(), key, keep);
+  }
+
+  /** The {@code n} keys near caches filled most recently often, hottest first. */
+  public List<byte[]> hottest(int n) {
+    return executor.hottest(layout.hotKeys(), n, layout.cacheName());
+  }
+
   /** A page of encoded keys and the cursor of the next page ("0": no more). */
   public record KeyPage(String cursor, List<byte[]> keys) {
   }

@@ -17,6 +17,7 @@ import org.redisson.Redisson;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.BatchResult;
 import org.redisson.api.RBatch;
+import org.redisson.api.RScoredSortedSet;
 import org.redisson.api.RScript;
 import org.redisson.api.RScriptAsync;
 import org.redisson.api.RedissonClient;
@@ -265,6 +266,28 @@ public final class ScriptExecutor {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(policy.deadlineMillis());
     return new Attempts<T>(operation, cacheName, false, deadline, policy.deadlineMillis(), true,
         nodes.size() == 1 ? nodes.get(0) : null).await(send.get(), send, () -> { });
+  }
+
+  /**
+   * Adds one to {@code member}'s count in the sorted set {@code set} without waiting for Redis (a
+   * lost count costs nothing but precision); now and then trims the set to its {@code keep} highest
+   * and lets it expire after an hour without counts, so old favourites fade.
+   */
+  public void countHot(String set, byte[] member, int keep) {
+    RScoredSortedSet<byte[]> counts = redisson.getScoredSortedSet(set, ByteArrayCodec.INSTANCE);
+    counts.addScoreAsync(member, 1);
+    if (java.util.concurrent.ThreadLocalRandom.current().nextInt(64) == 0) {
+      counts.removeRangeByRankAsync(0, -(keep + 1));
+      counts.expireAsync(Duration.ofHours(1));
+    }
+  }
+
+  /** The {@code n} members of the sorted set {@code set} with the highest counts, within the deadline. */
+  public List<byte[]> hottest(String set, int n, String cacheName) {
+    RScoredSortedSet<byte[]> counts = redisson.getScoredSortedSet(set, ByteArrayCodec.INSTANCE);
+    Supplier<CompletableFuture<List<byte[]>>> send = () -> counts.valueRangeReversedAsync(0, n - 1)
+        .toCompletableFuture().thenApply(c -> (List<byte[]>) new ArrayList<>(c));
+    return read("warm-up", cacheName, send, List.of());
   }
 
   /** Indexes of {@code calls} grouped by the Redis node that serves their segments now: one pipeline each. */

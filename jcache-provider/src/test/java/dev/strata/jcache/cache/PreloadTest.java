@@ -59,6 +59,50 @@ class PreloadTest {
   }
 
   @Test
+  void aNewJvmWarmsWithTheKeysOthersFilledMost(RedisNode redis) throws Exception {
+    String ns = Managers.freshNamespace();
+    NearCacheSettings warm = NearCacheSettings.builder().warmOnStart(20).build();
+    try (CacheManager first = Managers.open(redis, ns, NearCaches.properties(200, 4))) {
+      Cache<String, String> cache = first.createCache("hot", NearCaches.config(warm));
+      NearCache near = cache.unwrap(StrataCache.class).nearCache();
+      NearCaches.await("serving", 5_000, () -> near.coordinator().serving());
+      Map<String, String> entries = new HashMap<>();
+      for (int i = 0; i < 200; i++) {
+        entries.put("k" + i, "v" + i);
+      }
+      cache.putAll(entries);
+      // the hot keys are changed by another JVM and filled again each time, the others filled once
+      try (CacheManager writer = Managers.open(redis, ns, new java.util.Properties())) {
+        Cache<String, String> other = writer.createCache("hot", NearCaches.config(NearCacheSettings.disabled()));
+        for (int round = 0; round < 3; round++) {
+          for (int i = 0; i < 20; i++) {
+            other.put("hot-" + i, "h" + i + "-" + round);
+          }
+          String last = "-" + round;
+          for (int i = 0; i < 20; i++) {
+            String key = "hot-" + i;
+            NearCaches.await("the new value of " + key, 5_000, () -> cache.get(key).endsWith(last));
+          }
+        }
+      }
+      for (int i = 0; i < 200; i++) {
+        cache.get("k" + i);
+      }
+      // a second JVM (its own client and near cache) starts with the hottest 20 preloaded
+      try (CacheManager second = Managers.open(redis, ns, NearCaches.properties(200, 4))) {
+        Cache<String, String> fresh = second.createCache("hot", NearCaches.config(warm));
+        NearCache warmed = fresh.unwrap(StrataCache.class).nearCache();
+        NearCaches.await("the warm-up", 10_000, () -> warmed.metrics().warmedCount() >= 20);
+        long hits = warmed.metrics().hits();
+        for (int i = 0; i < 20; i++) {
+          assertEquals("h" + i + "-2", fresh.get("hot-" + i));
+        }
+        assertEquals(hits + 20, warmed.metrics().hits(), "the hot keys were preloaded");
+      }
+    }
+  }
+
+  @Test
   void withReadThroughMissingKeysAreLoadedAndStored(RedisNode redis) {
     try (CacheManager manager = Managers.open(redis)) {
       StrataConfiguration<String, String> config = new StrataConfiguration<String, String>()
