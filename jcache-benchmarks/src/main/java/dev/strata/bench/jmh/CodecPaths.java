@@ -2,6 +2,7 @@ package dev.strata.bench.jmh;
 
 import dev.strata.jcache.codec.ClassAllowList;
 import dev.strata.jcache.codec.KryoCodec;
+import dev.strata.jcache.codec.ValueCompression;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,6 +38,11 @@ public class CodecPaths {
   private final String kilobyte = "x".repeat(1024);
   private final byte[] orderBytes = codec.encode(order);
   private final byte[] kilobyteBytes = codec.encode(kilobyte);
+  /** 4 KB of JSON-like text: what per-cache compression (above 1 KB) is for. */
+  private final String json = "{\"id\":42,\"name\":\"Ada Lovelace\",\"email\":\"ada@example.com\",\"roles\":[\"admin\"]},"
+      .repeat(48);
+  private final byte[] jsonBytes = codec.encode(json);
+  private final byte[] jsonCompressed = ValueCompression.compress(jsonBytes, 1024);
 
   @Benchmark
   public byte[] encodeSmallObject() {
@@ -56,5 +62,25 @@ public class CodecPaths {
   @Benchmark
   public Object decode1KbString() {
     return codec.decode(kilobyteBytes);
+  }
+
+  @Benchmark
+  public byte[] encode4KbJson() {
+    return codec.encode(json);
+  }
+
+  @Benchmark
+  public byte[] encodeAndCompress4KbJson() {
+    return ValueCompression.compress(codec.encode(json), 1024);
+  }
+
+  @Benchmark
+  public Object decode4KbJson() {
+    return codec.decode(jsonBytes);
+  }
+
+  @Benchmark
+  public Object decodeCompressed4KbJson() {
+    return codec.decode(jsonCompressed);
   }
 }

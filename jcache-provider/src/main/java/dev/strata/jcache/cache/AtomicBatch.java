@@ -87,7 +87,7 @@ public final class AtomicBatch<K, V> {
       List<byte[]> values = new ArrayList<>(operations.size());
       operations.forEach((k, v) -> {
         keys.add(cache.codec().encode(k));
-        values.add(v.map(cache.codec()::encode).orElse(null));
+        values.add(v.map(cache.codec()::encodeValue).orElse(null));
       });
       long[] done = cache.store().batch(keys, values, expiry.creationTtl(), expiry.updateTtl());
       stats.puts(done[0]);

@@ -130,7 +130,7 @@ final class BulkOperations<K, V> {
       for (K key : missing) {
         V value = loaded.get(key);
         if (value != null) {
-          cache.storeLoaded(codec.encode(key), codec.encode(value), false);
+          cache.storeLoaded(codec.encode(key), codec.encodeValue(value), false);
           result.put(key, value);
         }
       }
@@ -155,7 +155,7 @@ final class BulkOperations<K, V> {
     });
     long start = stats.start();
     Map<K, byte[]> encodedValues = new LinkedHashMap<>();
-    map.forEach((k, v) -> encodedValues.put(k, codec.encode(v)));
+    map.forEach((k, v) -> encodedValues.put(k, codec.encodeValue(v)));
     Set<? extends K> toStore = map.keySet();
     RuntimeException failure = null;
     if (writer != null) {
@@ -315,7 +315,7 @@ final class BulkOperations<K, V> {
           for (K key : toLoad) {
             V value = loaded.get(key);
             if (value != null) {
-              cache.storeLoaded(codec.encode(key), codec.encode(value), replaceExisting);
+              cache.storeLoaded(codec.encode(key), codec.encodeValue(value), replaceExisting);
             }
           }
         }

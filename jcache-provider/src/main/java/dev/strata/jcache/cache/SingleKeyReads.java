@@ -128,7 +128,7 @@ final class SingleKeyReads<K, V> {
   V loadAndStore(K key, byte[] k) {
     V loaded = loader.load(key);
     if (loaded != null) {
-      storeLoaded(k, codec.encode(loaded), false);
+      storeLoaded(k, codec.encodeValue(loaded), false);
     }
     return loaded;
   }

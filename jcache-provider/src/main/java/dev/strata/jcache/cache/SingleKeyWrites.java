@@ -47,7 +47,7 @@ final class SingleKeyWrites<K, V> {
   V put(K key, V value, boolean returnOld) {
     long start = stats.start();
     byte[] k = codec.encode(key);
-    byte[] v = codec.encode(value);
+    byte[] v = codec.encodeValue(value);
     if (writer != null) {
       writer.write(key, value);
     }
@@ -87,7 +87,7 @@ final class SingleKeyWrites<K, V> {
   boolean putIfAbsent(K key, V value) {
     long start = stats.start();
     byte[] k = codec.encode(key);
-    byte[] v = codec.encode(value);
+    byte[] v = codec.encodeValue(value);
     boolean written;
     if (oneScript && writer == null) {
       written = store.put(k, v, RemoteStore.MODE_IF_ABSENT, expiry.creationTtl(), expiry.updateTtl(),
@@ -118,11 +118,11 @@ final class SingleKeyWrites<K, V> {
     long start = stats.start();
     byte[] k = codec.encode(key);
     byte[] expected = codec.encode(oldValue);
-    byte[] v = codec.encode(newValue);
+    byte[] v = codec.encodeValue(newValue);
     Boolean replaced;
     if (oneScript && writer == null) {
       WriteReply r = store.put(k, v, RemoteStore.MODE_IF_EQUAL, expiry.creationTtl(), expiry.updateTtl(),
-          expiry.accessTtl(), expected, false);
+          expiry.accessTtl(), expected, codec.compressedForm(expected), false);
       replaced = r.wasPresent() ? r.applied() : null;
     } else {
       replaced = updater.update(k, s -> {
@@ -153,7 +153,7 @@ final class SingleKeyWrites<K, V> {
   WriteReply replaceIfPresent(K key, V value, boolean isGet) {
     long start = stats.start();
     byte[] k = codec.encode(key);
-    byte[] v = codec.encode(value);
+    byte[] v = codec.encodeValue(value);
     WriteReply reply;
     if (oneScript && writer == null) {
       reply = store.put(k, v, RemoteStore.MODE_IF_PRESENT, expiry.creationTtl(), expiry.updateTtl(),
@@ -200,7 +200,8 @@ final class SingleKeyWrites<K, V> {
     byte[] expected = codec.encode(oldValue);
     Boolean removed;
     if (oneScript && writer == null) {
-      WriteReply r = store.remove(k, RemoteStore.MODE_IF_EQUAL, expected, expiry.accessTtl(), false);
+      WriteReply r = store.remove(k, RemoteStore.MODE_IF_EQUAL, expected, codec.compressedForm(expected),
+          expiry.accessTtl(), false);
       removed = r.wasPresent() ? r.applied() : null;
     } else {
       removed = updater.update(k, s -> {

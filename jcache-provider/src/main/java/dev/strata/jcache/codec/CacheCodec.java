@@ -10,11 +10,41 @@ public final class CacheCodec {
 
   private final String cacheName;
   private final KryoCodec codec;
+  private final int compressAbove;
 
-  /** Creates the codec of cache {@code cacheName}. */
+  /** Creates the codec of cache {@code cacheName}, compressing nothing. */
   public CacheCodec(String cacheName, KryoCodec codec) {
+    this(cacheName, codec, 0);
+  }
+
+  /**
+   * Creates the codec of cache {@code cacheName}; values whose encoded form is longer than
+   * {@code compressAbove} bytes are stored compressed (0: none).
+   */
+  public CacheCodec(String cacheName, KryoCodec codec, int compressAbove) {
     this.cacheName = cacheName;
     this.codec = codec;
+    this.compressAbove = compressAbove;
+  }
+
+  /**
+   * Encodes a value as it is stored: {@link #encode}, compressed when the cache compresses and the
+   * value is long enough. Keys are never compressed (every JVM must find them by the same bytes,
+   * whatever its setting).
+   */
+  public byte[] encodeValue(Object value) {
+    return ValueCompression.compress(encode(value), compressAbove);
+  }
+
+  /**
+   * The other stored form of an encoded value, for comparisons in Redis: the compressed form of
+   * {@code encoded} if it compresses, else null. A value may be stored either way (another JVM's
+   * setting, or a switch), so a conditional write compares against both.
+   */
+  public byte[] compressedForm(byte[] encoded) {
+    // the same bytes another JVM would store, whatever its threshold: compression is deterministic
+    byte[] compressed = ValueCompression.compress(encoded, 1);
+    return compressed == encoded ? null : compressed;
   }
 
   /**

@@ -237,6 +237,9 @@ public final class KryoCodec {
           return Long.valueOf(new String(bytes, 2, bytes.length - 2, StandardCharsets.US_ASCII));
         case 'k':
           return decodeKryo(bytes);
+        case ValueCompression.TAG:
+          // whatever this cache's setting: another JVM, or this one before a switch, may compress
+          return decode(ValueCompression.decompress(bytes, maxEncodedBytes));
         default:
           throw new CodecException("corrupt bytes: unknown type tag (" + length(bytes) + ")", null);
       }

@@ -19,9 +19,11 @@ final class CacheRule {
   private final Boolean management;
   private final Map<String, String> nearCache;
   private final Boolean loaderFallback;
+  private final Integer compressAbove;
 
   CacheRule(String pattern, Factory<ExpiryPolicy> expiry, String expiryText, Boolean statistics, Boolean management,
-      Map<String, String> nearCache, Boolean loaderFallback) {
+      Map<String, String> nearCache, Boolean loaderFallback, Integer compressAbove) {
+    this.compressAbove = compressAbove;
     this.loaderFallback = loaderFallback;
     this.pattern = pattern;
     this.expiry = expiry;
@@ -51,6 +53,7 @@ final class CacheRule {
     private Boolean management;
     private final List<Map<String, String>> nearCache = new ArrayList<>();
     private Boolean loaderFallback;
+    private Integer compressAbove;
 
     void add(CacheRule rule) {
       if (rule.expiry != null) {
@@ -69,6 +72,9 @@ final class CacheRule {
       if (rule.loaderFallback != null) {
         loaderFallback = rule.loaderFallback;
       }
+      if (rule.compressAbove != null) {
+        compressAbove = rule.compressAbove;
+      }
     }
 
     FileCacheSettings settings(String location) {
@@ -81,10 +87,12 @@ final class CacheRule {
         }
         near = builder.build();
       }
-      if (expiry == null && statistics == null && management == null && near == null && loaderFallback == null) {
+      if (expiry == null && statistics == null && management == null && near == null && loaderFallback == null
+          && compressAbove == null) {
         return FileCacheSettings.NONE;
       }
-      return new FileCacheSettings(expiry, expiryText, statistics, management, near, loaderFallback);
+      return new FileCacheSettings(expiry, expiryText, statistics, management, near, loaderFallback,
+          compressAbove);
     }
   }
 }

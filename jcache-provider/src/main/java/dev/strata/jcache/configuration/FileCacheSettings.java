@@ -14,7 +14,7 @@ import javax.cache.expiry.ExpiryPolicy;
  */
 public final class FileCacheSettings {
 
-  static final FileCacheSettings NONE = new FileCacheSettings(null, null, null, null, null, null);
+  static final FileCacheSettings NONE = new FileCacheSettings(null, null, null, null, null, null, null);
 
   /** No settings at all (a cache no pattern matches, or a manager without a Strata file). */
   public static FileCacheSettings none() {
@@ -27,9 +27,11 @@ public final class FileCacheSettings {
   private final Boolean management;
   private final NearCacheSettings nearCache;
   private final Boolean loaderFallback;
+  private final Integer compressAbove;
 
   FileCacheSettings(Factory<ExpiryPolicy> expiry, String expiryText, Boolean statistics, Boolean management,
-      NearCacheSettings nearCache, Boolean loaderFallback) {
+      NearCacheSettings nearCache, Boolean loaderFallback, Integer compressAbove) {
+    this.compressAbove = compressAbove;
     this.loaderFallback = loaderFallback;
     this.expiry = expiry;
     this.expiryText = expiryText;
@@ -63,21 +65,28 @@ public final class FileCacheSettings {
     return loaderFallback;
   }
 
+  /** {@code compression}: the threshold in bytes (0: off); null if the file says nothing. */
+  public Integer compressAbove() {
+    return compressAbove;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof FileCacheSettings f && Objects.equals(expiryText, f.expiryText)
         && Objects.equals(statistics, f.statistics) && Objects.equals(management, f.management)
-        && Objects.equals(nearCache, f.nearCache) && Objects.equals(loaderFallback, f.loaderFallback);
+        && Objects.equals(nearCache, f.nearCache) && Objects.equals(loaderFallback, f.loaderFallback)
+        && Objects.equals(compressAbove, f.compressAbove);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(expiryText, statistics, management, nearCache, loaderFallback);
+    return Objects.hash(expiryText, statistics, management, nearCache, loaderFallback, compressAbove);
   }
 
   @Override
   public String toString() {
     return "FileCacheSettings[expiry=" + expiryText + ", statistics=" + statistics + ", management=" + management
-        + ", near-cache=" + nearCache + ", loader-fallback=" + loaderFallback + "]";
+        + ", near-cache=" + nearCache + ", loader-fallback=" + loaderFallback
+        + ", compression=" + compressAbove + "]";
   }
 }

@@ -27,6 +27,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
 
   private NearCacheSettings nearCache;
   private Boolean loaderFallback;
+  private Integer compressAbove;
 
   /** A configuration with JCache's defaults and no near-cache settings of its own. */
   public StrataConfiguration() {
@@ -38,6 +39,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
     if (configuration instanceof StrataConfiguration<K, V> strata) {
       this.nearCache = strata.nearCache;
       this.loaderFallback = strata.loaderFallback;
+      this.compressAbove = strata.compressAbove;
     }
   }
 
@@ -68,17 +70,36 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
     return loaderFallback;
   }
 
+  /**
+   * Stores values whose encoded form is longer than {@code bytes} compressed (LZ4); 0 turns
+   * compression off; null leaves the decision to the manager's Strata file ({@code compression}),
+   * else off. Every cache reads both forms, so the setting can change at any time.
+   */
+  public StrataConfiguration<K, V> setCompressAbove(Integer bytes) {
+    if (bytes != null && bytes < 0) {
+      throw new IllegalArgumentException("compressAbove must be 0 (off) or a positive number of bytes, was " + bytes);
+    }
+    this.compressAbove = bytes;
+    return this;
+  }
+
+  /** The compression threshold given here, or null if none was. */
+  public Integer getCompressAbove() {
+    return compressAbove;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!super.equals(o)) {
       return false;
     }
     return !(o instanceof StrataConfiguration<?, ?> s)
-        || Objects.equals(s.nearCache, nearCache) && Objects.equals(s.loaderFallback, loaderFallback);
+        || Objects.equals(s.nearCache, nearCache) && Objects.equals(s.loaderFallback, loaderFallback)
+        && Objects.equals(s.compressAbove, compressAbove);
   }
 
   @Override
   public int hashCode() {
-    return 31 * super.hashCode() + Objects.hash(nearCache, loaderFallback);
+    return 31 * super.hashCode() + Objects.hash(nearCache, loaderFallback, compressAbove);
   }
 }

@@ -37,7 +37,7 @@ final class StrataFileParser {
   private static final Set<String> TOP_KEYS =
       Set.of("redis", "redisson-config", "redisson", "namespace", "properties", "serialization", "caches");
   private static final Set<String> CACHE_KEYS = Set.of("expiry", "statistics", "management", "near-cache",
-      "loader-fallback");
+      "loader-fallback", "compression");
   private static final Set<String> EXPIRY_KINDS = Set.of("created", "modified", "accessed", "touched");
 
   private final String location;
@@ -232,7 +232,25 @@ final class StrataFileParser {
       near = nearCache(settings.get("near-cache"), base + ".near-cache");
     }
     Boolean loaderFallback = bool(settings.get("loader-fallback"), base + ".loader-fallback");
-    return new CacheRule(pattern, expiry, expiryText, statistics, management, near, loaderFallback);
+    Integer compressAbove = null;
+    if (settings.get("compression") != null) {
+      String text = scalar(settings.get("compression"), base + ".compression");
+      if (text.equalsIgnoreCase("off") || text.equalsIgnoreCase("false")) {
+        compressAbove = 0;
+      } else {
+        try {
+          long bytes = NearCacheFile.parseBytes(text);
+          if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("out of range");
+          }
+          compressAbove = (int) bytes;
+        } catch (RuntimeException e) {
+          throw invalid(base + ".compression", text, "expected off or a size above which values are compressed, "
+              + "such as 1KB");
+        }
+      }
+    }
+    return new CacheRule(pattern, expiry, expiryText, statistics, management, near, loaderFallback, compressAbove);
   }
 
   private Factory<ExpiryPolicy> expiry(Object raw, String path) {

@@ -52,8 +52,12 @@ final class CacheBuilder {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("cache " + name + ": " + e.getMessage(), e);
     }
+    if (copy.getCompressAbove() == null && file.compressAbove() != null) {
+      copy.setCompressAbove(file.compressAbove());
+    }
     CacheCodec codec = new CacheCodec(name,
-        new KryoCodec(manager.getClassLoader(), allowList, manager.settings().maxValueBytes()));
+        new KryoCodec(manager.getClassLoader(), allowList, manager.settings().maxValueBytes()),
+        copy.getCompressAbove() == null ? 0 : copy.getCompressAbove());
     ExpiryStrategy expiry = new ExpiryStrategy(expiryPolicy(copy, file));
     // the JCache defaults (off) are what a plain MutableConfiguration holds when nobody chose
     if (!copy.isStatisticsEnabled() && file.statistics() != null) {

@@ -70,10 +70,10 @@ public final class EntryProcessorRunner<K, V> {
       case ACCESSED:
         return Decision.touch(expiry.accessTtl(), result);
       case LOADED:
-        return Decision.set(codec.encode(entry.value()), expiry.creationTtl(), result);
+        return Decision.set(codec.encodeValue(entry.value()), expiry.creationTtl(), result);
       case CREATED:
       case UPDATED: {
-        byte[] value = codec.encode(entry.value());
+        byte[] value = codec.encodeValue(entry.value());
         if (writer != null) {
           writer.write(entry.getKey(), entry.value());
         }

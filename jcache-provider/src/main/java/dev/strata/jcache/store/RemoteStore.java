@@ -277,9 +277,19 @@ public final class RemoteStore {
    */
   public WriteReply put(byte[] key, byte[] value, byte[] mode, long createTtl, long updateTtl, long accessTtl,
       byte[] expected, boolean wantOld) {
+    return put(key, value, mode, createTtl, updateTtl, accessTtl, expected, null, wantOld);
+  }
+
+  /**
+   * {@link #put(byte[], byte[], byte[], long, long, long, byte[], boolean)} whose condition also
+   * holds when the stored value is {@code expectedAlt}: the same value stored in its other form
+   * (compressed or not), or null.
+   */
+  public WriteReply put(byte[] key, byte[] value, byte[] mode, long createTtl, long updateTtl, long accessTtl,
+      byte[] expected, byte[] expectedAlt, boolean wantOld) {
     SegmentKeys segment = layout.segmentOf(key);
     ScriptResult r = runOne(Script.PUT, segment, List.of(key), wantOld, key, value, mode, num(createTtl),
-        num(updateTtl), num(accessTtl), expected == null ? EMPTY : expected);
+        num(updateTtl), num(accessTtl), expected == null ? EMPTY : expected, expectedAlt == null ? EMPTY : expectedAlt);
     boolean applied = r.number(0) == 1;
     if (applied) {
       observer.wrote(key, value, r, r.number(3));
@@ -289,8 +299,14 @@ public final class RemoteStore {
 
   /** remove.lua: removes the entry as {@code mode} says. */
   public WriteReply remove(byte[] key, byte[] mode, byte[] expected, long accessTtl, boolean wantOld) {
+    return remove(key, mode, expected, null, accessTtl, wantOld);
+  }
+
+  /** {@link #remove(byte[], byte[], byte[], long, boolean)} whose condition also accepts {@code expectedAlt}, or null. */
+  public WriteReply remove(byte[] key, byte[] mode, byte[] expected, byte[] expectedAlt, long accessTtl,
+      boolean wantOld) {
     ScriptResult r = runOne(Script.REMOVE, layout.segmentOf(key), List.of(key), wantOld, key, mode,
-        expected == null ? EMPTY : expected, num(accessTtl));
+        expected == null ? EMPTY : expected, num(accessTtl), expectedAlt == null ? EMPTY : expectedAlt);
     return new WriteReply(r.number(0) == 1, r.bytes(1), r.number(2) == 1);
   }
 

@@ -61,6 +61,28 @@ class StrataFileParserTest {
   }
 
   @Test
+  void resilienceAndStorageSettingsPerCache() {
+    StrataFile file = parse("""
+        strata:
+          caches:
+            "*": { compression: 1KB }
+            users: { loader-fallback: true, near-cache: { serve-stale: 30s, admit-after: 2, warm-on-start: 100 } }
+            raw: { compression: off }
+        """);
+    FileCacheSettings users = file.cacheSettings("users");
+    assertEquals(1024, users.compressAbove());
+    assertEquals(Boolean.TRUE, users.loaderFallback());
+    assertEquals(java.time.Duration.ofSeconds(30), users.nearCache().serveStale());
+    assertEquals(2, users.nearCache().admitAfter());
+    assertEquals(100, users.nearCache().warmOnStart());
+    assertEquals(0, file.cacheSettings("raw").compressAbove());
+    javax.cache.CacheException e = org.junit.jupiter.api.Assertions.assertThrows(javax.cache.CacheException.class,
+        () -> parse("strata:\n  caches:\n    x: { compression: lots }\n"));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("compression") && e.getMessage().contains("lots"),
+        e.getMessage());
+  }
+
+  @Test
   void allowListMayBeACommaSeparatedString() {
     StrataFile file = parse("strata:\n  serialization:\n    allow: \"com.acme.*, org.example.Thing\"\n");
     assertEquals(List.of("com.acme.*", "org.example.Thing"), file.allow());

@@ -1,7 +1,8 @@
 -- put.lua: the write family of single-key operations, decided inside Redis in one round trip.
 -- KEYS: entries, expiry (see common.lua)
 -- ARGV: arg(1) key, arg(2) new value, arg(3) mode, arg(4) creation TTL, arg(5) update TTL,
---       arg(6) access TTL, arg(7) expected value (mode C only)
+--       arg(6) access TTL, arg(7) expected value (mode C only), arg(8) the same value in its other
+--       stored form, compressed or not ('' if none; mode C only)
 -- Modes: P put (always), A put if absent, R replace if present,
 --        C replace if the current value equals the expected one (else the access TTL applies)
 -- A corrupt record counts as absent and is overwritten (a conditional mode leaves it alone).
@@ -21,7 +22,7 @@ return run(function()
     if mode == 'A' then
       return { 0, shown, 1, 0 }
     end
-    if mode == 'C' and old ~= arg(7) then
+    if mode == 'C' and old ~= arg(7) and old ~= arg(8) then
       touch(k, arg(6), old, ver, exp)
       return { 0, shown, 1, 0 }
     end
