@@ -3,6 +3,7 @@ package dev.strata.bench.jmh;
 import dev.strata.jcache.codec.ClassAllowList;
 import dev.strata.jcache.codec.KryoCodec;
 import dev.strata.jcache.codec.ValueCompression;
+import dev.strata.jcache.codec.ValueEncryption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,6 +44,9 @@ public class CodecPaths {
       .repeat(48);
   private final byte[] jsonBytes = codec.encode(json);
   private final byte[] jsonCompressed = ValueCompression.compress(jsonBytes, 1024);
+  private final ValueEncryption encryption = new ValueEncryption(java.util.Map.of("k",
+      new javax.crypto.spec.SecretKeySpec(new byte[32], "AES")), "bench");
+  private final byte[] kilobyteSealed = encryption.encrypt(kilobyteBytes, "k");
 
   @Benchmark
   public byte[] encodeSmallObject() {
@@ -82,5 +86,15 @@ public class CodecPaths {
   @Benchmark
   public Object decodeCompressed4KbJson() {
     return codec.decode(jsonCompressed);
+  }
+
+  @Benchmark
+  public byte[] encrypt1Kb() {
+    return encryption.encrypt(kilobyteBytes, "k");
+  }
+
+  @Benchmark
+  public byte[] decrypt1Kb() {
+    return encryption.decrypt(kilobyteSealed);
   }
 }

@@ -120,7 +120,7 @@ final class SingleKeyWrites<K, V> {
     byte[] expected = codec.encode(oldValue);
     byte[] v = codec.encodeValue(newValue);
     Boolean replaced;
-    if (oneScript && writer == null) {
+    if (oneScript && writer == null && codec.valuesComparableInRedis()) {
       WriteReply r = store.put(k, v, RemoteStore.MODE_IF_EQUAL, expiry.creationTtl(), expiry.updateTtl(),
           expiry.accessTtl(), expected, codec.compressedForm(expected), false);
       replaced = r.wasPresent() ? r.applied() : null;
@@ -199,7 +199,7 @@ final class SingleKeyWrites<K, V> {
     byte[] k = codec.encode(key);
     byte[] expected = codec.encode(oldValue);
     Boolean removed;
-    if (oneScript && writer == null) {
+    if (oneScript && writer == null && codec.valuesComparableInRedis()) {
       WriteReply r = store.remove(k, RemoteStore.MODE_IF_EQUAL, expected, codec.compressedForm(expected),
           expiry.accessTtl(), false);
       removed = r.wasPresent() ? r.applied() : null;

@@ -11,20 +11,40 @@ public final class CacheCodec {
   private final String cacheName;
   private final KryoCodec codec;
   private final int compressAbove;
+  private final ValueEncryption encryption;
+  private final String writeKeyId;
 
   /** Creates the codec of cache {@code cacheName}, compressing nothing. */
   public CacheCodec(String cacheName, KryoCodec codec) {
     this(cacheName, codec, 0);
   }
 
+  /** Creates the codec of cache {@code cacheName}, compressing values longer than {@code compressAbove} bytes. */
+  public CacheCodec(String cacheName, KryoCodec codec, int compressAbove) {
+    this(cacheName, codec, compressAbove, null, null);
+  }
+
   /**
    * Creates the codec of cache {@code cacheName}; values whose encoded form is longer than
-   * {@code compressAbove} bytes are stored compressed (0: none).
+   * {@code compressAbove} bytes are stored compressed (0: none), then encrypted with key
+   * {@code writeKeyId} of {@code encryption} when that is not null; {@code encryption} also reads
+   * values other JVMs encrypted.
    */
-  public CacheCodec(String cacheName, KryoCodec codec, int compressAbove) {
+  public CacheCodec(String cacheName, KryoCodec codec, int compressAbove, ValueEncryption encryption,
+      String writeKeyId) {
     this.cacheName = cacheName;
     this.codec = codec;
     this.compressAbove = compressAbove;
+    this.encryption = encryption;
+    this.writeKeyId = writeKeyId;
+  }
+
+  /**
+   * Whether stored values of this cache may be encrypted (the manager has keys): each encryption
+   * gives other bytes, so values can only be compared decoded, in Java, never byte by byte in Redis.
+   */
+  public boolean valuesComparableInRedis() {
+    return encryption == null;
   }
 
   /**
@@ -33,7 +53,15 @@ public final class CacheCodec {
    * whatever its setting).
    */
   public byte[] encodeValue(Object value) {
-    return ValueCompression.compress(encode(value), compressAbove);
+    byte[] stored = ValueCompression.compress(encode(value), compressAbove);
+    if (writeKeyId == null) {
+      return stored;
+    }
+    try {
+      return encryption.encrypt(stored, writeKeyId);
+    } catch (CodecException e) {
+      throw new CacheException("cache '" + cacheName + "': " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -71,6 +99,13 @@ public final class CacheCodec {
       return null;
     }
     try {
+      if (ValueEncryption.isEncrypted(bytes)) {
+        if (encryption == null) {
+          throw new CodecException("a value is encrypted, but this manager has no keys "
+              + "(strata.encryption.keys)", null);
+        }
+        return codec.decode(encryption.decrypt(bytes));
+      }
       return codec.decode(bytes);
     } catch (ClassNotAllowedException e) {
       throw new CacheException("cache '" + cacheName + "': " + e.getMessage(), e);

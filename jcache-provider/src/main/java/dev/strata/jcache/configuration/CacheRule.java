@@ -20,9 +20,11 @@ final class CacheRule {
   private final Map<String, String> nearCache;
   private final Boolean loaderFallback;
   private final Integer compressAbove;
+  private final String encryptionKeyId;
 
   CacheRule(String pattern, Factory<ExpiryPolicy> expiry, String expiryText, Boolean statistics, Boolean management,
-      Map<String, String> nearCache, Boolean loaderFallback, Integer compressAbove) {
+      Map<String, String> nearCache, Boolean loaderFallback, Integer compressAbove, String encryptionKeyId) {
+    this.encryptionKeyId = encryptionKeyId;
     this.compressAbove = compressAbove;
     this.loaderFallback = loaderFallback;
     this.pattern = pattern;
@@ -54,6 +56,7 @@ final class CacheRule {
     private final List<Map<String, String>> nearCache = new ArrayList<>();
     private Boolean loaderFallback;
     private Integer compressAbove;
+    private String encryptionKeyId;
 
     void add(CacheRule rule) {
       if (rule.expiry != null) {
@@ -75,6 +78,9 @@ final class CacheRule {
       if (rule.compressAbove != null) {
         compressAbove = rule.compressAbove;
       }
+      if (rule.encryptionKeyId != null) {
+        encryptionKeyId = rule.encryptionKeyId;
+      }
     }
 
     FileCacheSettings settings(String location) {
@@ -88,11 +94,11 @@ final class CacheRule {
         near = builder.build();
       }
       if (expiry == null && statistics == null && management == null && near == null && loaderFallback == null
-          && compressAbove == null) {
+          && compressAbove == null && encryptionKeyId == null) {
         return FileCacheSettings.NONE;
       }
       return new FileCacheSettings(expiry, expiryText, statistics, management, near, loaderFallback,
-          compressAbove);
+          compressAbove, encryptionKeyId);
     }
   }
 }

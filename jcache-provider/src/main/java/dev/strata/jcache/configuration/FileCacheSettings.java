@@ -14,7 +14,7 @@ import javax.cache.expiry.ExpiryPolicy;
  */
 public final class FileCacheSettings {
 
-  static final FileCacheSettings NONE = new FileCacheSettings(null, null, null, null, null, null, null);
+  static final FileCacheSettings NONE = new FileCacheSettings(null, null, null, null, null, null, null, null);
 
   /** No settings at all (a cache no pattern matches, or a manager without a Strata file). */
   public static FileCacheSettings none() {
@@ -28,9 +28,11 @@ public final class FileCacheSettings {
   private final NearCacheSettings nearCache;
   private final Boolean loaderFallback;
   private final Integer compressAbove;
+  private final String encryptionKeyId;
 
   FileCacheSettings(Factory<ExpiryPolicy> expiry, String expiryText, Boolean statistics, Boolean management,
-      NearCacheSettings nearCache, Boolean loaderFallback, Integer compressAbove) {
+      NearCacheSettings nearCache, Boolean loaderFallback, Integer compressAbove, String encryptionKeyId) {
+    this.encryptionKeyId = encryptionKeyId;
     this.compressAbove = compressAbove;
     this.loaderFallback = loaderFallback;
     this.expiry = expiry;
@@ -70,23 +72,29 @@ public final class FileCacheSettings {
     return compressAbove;
   }
 
+  /** {@code encryption}: the key id, "" for off; null if the file says nothing. */
+  public String encryptionKeyId() {
+    return encryptionKeyId;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof FileCacheSettings f && Objects.equals(expiryText, f.expiryText)
         && Objects.equals(statistics, f.statistics) && Objects.equals(management, f.management)
         && Objects.equals(nearCache, f.nearCache) && Objects.equals(loaderFallback, f.loaderFallback)
-        && Objects.equals(compressAbove, f.compressAbove);
+        && Objects.equals(compressAbove, f.compressAbove) && Objects.equals(encryptionKeyId, f.encryptionKeyId);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(expiryText, statistics, management, nearCache, loaderFallback, compressAbove);
+    return Objects.hash(expiryText, statistics, management, nearCache, loaderFallback, compressAbove,
+        encryptionKeyId);
   }
 
   @Override
   public String toString() {
     return "FileCacheSettings[expiry=" + expiryText + ", statistics=" + statistics + ", management=" + management
         + ", near-cache=" + nearCache + ", loader-fallback=" + loaderFallback
-        + ", compression=" + compressAbove + "]";
+        + ", compression=" + compressAbove + ", encryption=" + encryptionKeyId + "]";
   }
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
@@ -67,12 +68,13 @@ public final class ManagerSettings {
   static final String CIRCUIT_THRESHOLD = "strata.circuit-breaker.failure-threshold";
   static final String CIRCUIT_PROBE = "strata.circuit-breaker.probe-interval-ms";
   static final String ASYNC_THREADS = "strata.async.threads";
+  static final String ENCRYPTION_KEYS = "strata.encryption.keys";
   /** Every manager property; the Strata file's {@code properties:} may hold only these. */
   static final Set<String> PROPERTY_NAMES = Set.of(NAMESPACE, REDIS, SEGMENTS, ALLOW, SWEEP_INTERVAL,
       CONNECT_TIMEOUT, TIMEOUT, DEADLINE, POOL_SIZE, RETRY_ATTEMPTS, RETRY_INTERVAL, WAIT_REPLICAS, PUBSUB,
       WAIT_TIMEOUT, NEAR_CACHE_FILE, NEAR_CHECK_INTERVAL, MAX_VALUE_BYTES, IO_THREADS, METRICS_REGISTRY,
       HEALTH_REGISTRY, METRICS_PREFIX, PROBE_INTERVAL, REDIS_LATENCY, MIN_HIT_RATIO, MAX_P99, CIRCUIT_THRESHOLD,
-      CIRCUIT_PROBE, ASYNC_THREADS);
+      CIRCUIT_PROBE, ASYNC_THREADS, ENCRYPTION_KEYS);
 
   private final URI uri;
   private final Properties properties;
@@ -99,6 +101,7 @@ public final class ManagerSettings {
   private final int circuitFailureThreshold;
   private final int circuitProbeIntervalMillis;
   private final int asyncThreads;
+  private final Map<String, javax.crypto.SecretKey> encryptionKeys;
 
   private ManagerSettings(URI uri, Properties properties, ClassLoader classLoader) {
     this.uri = uri;
@@ -159,8 +162,14 @@ public final class ManagerSettings {
     this.circuitProbeIntervalMillis = intProperty(CIRCUIT_PROBE, 500, 10, 600_000);
     // calls of the async API wait for Redis on these threads: enough to keep a round trip's worth
     // of calls in flight per core
+    this.encryptionKeys = EncryptionKeys.read(property(ENCRYPTION_KEYS, null), System::getenv);
     this.asyncThreads = intProperty(ASYNC_THREADS, Math.max(4, 4 * Runtime.getRuntime().availableProcessors()), 1,
         1_024);
+  }
+
+  /** The manager's encryption keys by id (empty: none configured). */
+  public Map<String, javax.crypto.SecretKey> encryptionKeys() {
+    return encryptionKeys;
   }
 
   /** Threads that run the calls of the caches' async views. */

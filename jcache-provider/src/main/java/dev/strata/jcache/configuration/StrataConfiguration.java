@@ -28,6 +28,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
   private NearCacheSettings nearCache;
   private Boolean loaderFallback;
   private Integer compressAbove;
+  private String encryptionKeyId;
 
   /** A configuration with JCache's defaults and no near-cache settings of its own. */
   public StrataConfiguration() {
@@ -40,6 +41,7 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.nearCache = strata.nearCache;
       this.loaderFallback = strata.loaderFallback;
       this.compressAbove = strata.compressAbove;
+      this.encryptionKeyId = strata.encryptionKeyId;
     }
   }
 
@@ -88,6 +90,21 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
     return compressAbove;
   }
 
+  /**
+   * Encrypts this cache's values (AES-GCM) with the manager's key {@code keyId}
+   * ({@code strata.encryption.keys}); "" turns encryption off; null leaves the decision to the
+   * manager's Strata file ({@code encryption}), else off.
+   */
+  public StrataConfiguration<K, V> setEncryptionKeyId(String keyId) {
+    this.encryptionKeyId = keyId;
+    return this;
+  }
+
+  /** The encryption key id given here, "" for off, or null if none was given. */
+  public String getEncryptionKeyId() {
+    return encryptionKeyId;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!super.equals(o)) {
@@ -95,11 +112,11 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
     }
     return !(o instanceof StrataConfiguration<?, ?> s)
         || Objects.equals(s.nearCache, nearCache) && Objects.equals(s.loaderFallback, loaderFallback)
-        && Objects.equals(s.compressAbove, compressAbove);
+        && Objects.equals(s.compressAbove, compressAbove) && Objects.equals(s.encryptionKeyId, encryptionKeyId);
   }
 
   @Override
   public int hashCode() {
-    return 31 * super.hashCode() + Objects.hash(nearCache, loaderFallback, compressAbove);
+    return 31 * super.hashCode() + Objects.hash(nearCache, loaderFallback, compressAbove, encryptionKeyId);
   }
 }

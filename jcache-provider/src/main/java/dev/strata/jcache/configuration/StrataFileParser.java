@@ -37,7 +37,7 @@ final class StrataFileParser {
   private static final Set<String> TOP_KEYS =
       Set.of("redis", "redisson-config", "redisson", "namespace", "properties", "serialization", "caches");
   private static final Set<String> CACHE_KEYS = Set.of("expiry", "statistics", "management", "near-cache",
-      "loader-fallback", "compression");
+      "loader-fallback", "compression", "encryption");
   private static final Set<String> EXPIRY_KINDS = Set.of("created", "modified", "accessed", "touched");
 
   private final String location;
@@ -250,7 +250,15 @@ final class StrataFileParser {
         }
       }
     }
-    return new CacheRule(pattern, expiry, expiryText, statistics, management, near, loaderFallback, compressAbove);
+    String encryption = null;
+    if (settings.get("encryption") != null) {
+      encryption = scalar(settings.get("encryption"), base + ".encryption").trim();
+      if (encryption.equalsIgnoreCase("off") || encryption.equalsIgnoreCase("false")) {
+        encryption = "";
+      }
+    }
+    return new CacheRule(pattern, expiry, expiryText, statistics, management, near, loaderFallback, compressAbove,
+        encryption);
   }
 
   private Factory<ExpiryPolicy> expiry(Object raw, String path) {

@@ -55,9 +55,10 @@ final class CacheBuilder {
     if (copy.getCompressAbove() == null && file.compressAbove() != null) {
       copy.setCompressAbove(file.compressAbove());
     }
-    CacheCodec codec = new CacheCodec(name,
-        new KryoCodec(manager.getClassLoader(), allowList, manager.settings().maxValueBytes()),
-        copy.getCompressAbove() == null ? 0 : copy.getCompressAbove());
+    if (copy.getEncryptionKeyId() == null && file.encryptionKeyId() != null) {
+      copy.setEncryptionKeyId(file.encryptionKeyId());
+    }
+    CacheCodec codec = codecOf(manager, name, copy, allowList);
     ExpiryStrategy expiry = new ExpiryStrategy(expiryPolicy(copy, file));
     // the JCache defaults (off) are what a plain MutableConfiguration holds when nobody chose
     if (!copy.isStatisticsEnabled() && file.statistics() != null) {
@@ -86,6 +87,25 @@ final class CacheBuilder {
     CacheContext<K, V> context = new CacheContext<>(name, manager, copy, codec, store, expiry, loader, writer, stats,
         manager.background(), near, manager.asyncExecutor());
     return new StrataCache<>(context, onClose);
+  }
+
+  /**
+   * The cache's codec: compression and encryption as its configuration says. Every cache of a
+   * manager with keys can read encrypted values (another JVM may encrypt), and only a cache with a
+   * key id writes them.
+   */
+  private static CacheCodec codecOf(StrataCacheManager manager, String name, StrataConfiguration<?, ?> copy,
+      ClassAllowList allowList) {
+    java.util.Map<String, javax.crypto.SecretKey> keys = manager.settings().encryptionKeys();
+    String keyId = copy.getEncryptionKeyId() == null || copy.getEncryptionKeyId().isEmpty() ? null
+        : copy.getEncryptionKeyId();
+    if (keyId != null && !keys.containsKey(keyId)) {
+      throw new IllegalArgumentException("cache " + name + ": encryption key '" + keyId + "' is not among the "
+          + "manager's keys (strata.encryption.keys names " + keys.keySet() + ")");
+    }
+    return new CacheCodec(name, new KryoCodec(manager.getClassLoader(), allowList, manager.settings().maxValueBytes()),
+        copy.getCompressAbove() == null ? 0 : copy.getCompressAbove(),
+        keys.isEmpty() ? null : new dev.strata.jcache.codec.ValueEncryption(keys, name), keyId);
   }
 
   /**
