@@ -62,19 +62,21 @@ public final class ValueCompression {
     }
     int length = ByteBuffer.wrap(bytes, 2, 4).getInt();
     if (length <= 0 || length > maxLength) {
-      throw new CodecException("corrupt bytes: compressed value claims " + length + " bytes", null);
+      // the claimed length is read from the data: not shown, like any of its bytes
+      throw new CodecException("corrupt bytes: bad length in a compressed value (" + bytes.length + " bytes)", null);
     }
     byte[] out = new byte[length];
     try {
       int read = DECOMPRESSOR.decompress(bytes, HEADER, out, 0, length);
       if (HEADER + read != bytes.length) {
-        throw new CodecException("corrupt bytes: compressed value has trailing bytes", null);
+        throw new CodecException("corrupt bytes: a compressed value with trailing bytes (" + bytes.length + " bytes)",
+            null);
       }
     } catch (LZ4Exception e) {
       throw new CodecException("corrupt bytes: compressed value cannot be read (" + bytes.length + " bytes)", null);
     }
     if (isCompressed(out)) {
-      throw new CodecException("corrupt bytes: compressed twice", null);
+      throw new CodecException("corrupt bytes: compressed twice (" + bytes.length + " bytes)", null);
     }
     return out;
   }

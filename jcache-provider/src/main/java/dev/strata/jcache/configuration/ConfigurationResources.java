@@ -42,6 +42,16 @@ public final class ConfigurationResources {
     return path.endsWith(".yaml") || path.endsWith(".yml");
   }
 
+  /** Whether {@code uri} names a properties file ({@code .properties}) these methods can open. */
+  public static boolean isProperties(URI uri) {
+    if (!isResource(uri)) {
+      return false;
+    }
+    String path = uri.getSchemeSpecificPart() == null ? "" : uri.getSchemeSpecificPart().toLowerCase(Locale.ROOT);
+    int query = path.indexOf('?');
+    return (query >= 0 ? path.substring(0, query) : path).endsWith(".properties");
+  }
+
   /**
    * Opens {@code uri}. A {@code classpath:} URI is looked up with {@code classLoader}; any other URI
    * is opened as a URL. A {@code jar:} URL whose protocol handler this JVM lacks (Spring Boot's

@@ -37,6 +37,8 @@ public final class ManagerSettings {
   public static final String DEFAULT_URI = "redis://127.0.0.1:6379";
   /** The Strata file the provider's default URI names when it is at the root of the class path. */
   public static final String DEFAULT_FILE = "strata.yaml";
+  /** The properties form of the Strata file that the default URI names when there is no {@link #DEFAULT_FILE}. */
+  public static final String DEFAULT_PROPERTIES_FILE = "strata.properties";
 
   static final String NAMESPACE = "strata.namespace";
   static final String REDIS = "strata.redis";
@@ -117,6 +119,9 @@ public final class ManagerSettings {
       // a YAML whose top-level key is strata: is a Strata file; any other is a Redisson configuration
       strata = StrataFile.readIfStrata(uri, classLoader);
       this.endpoint = strata == null ? RedisEndpoint.yaml(uri) : endpointOf(strata, properties);
+    } else if (ConfigurationResources.isProperties(uri)) {
+      strata = StrataFile.readProperties(uri, classLoader);
+      this.endpoint = endpointOf(strata, properties);
     } else {
       this.endpoint = logicalTarget(properties, classLoader);
     }
@@ -126,7 +131,7 @@ public final class ManagerSettings {
       configured = strata.namespace();
     }
     boolean logical = !scheme.equals("redis") && !scheme.equals("rediss") && !RedisEndpoint.isMultiNode(scheme)
-        && !ConfigurationResources.isYaml(uri);
+        && !ConfigurationResources.isYaml(uri) && !ConfigurationResources.isProperties(uri);
     this.namespace = logical ? firstNonNull(configured, uri.toString())
         : firstNonNull(queryNamespace, configured, "default");
     // a cluster spreads a cache by its segments' hash tags: more segments, more masters used
@@ -256,6 +261,9 @@ public final class ManagerSettings {
     }
     if (classLoader != null && classLoader.getResource(DEFAULT_FILE) != null) {
       return URI.create("classpath:" + DEFAULT_FILE);
+    }
+    if (classLoader != null && classLoader.getResource(DEFAULT_PROPERTIES_FILE) != null) {
+      return URI.create("classpath:" + DEFAULT_PROPERTIES_FILE);
     }
     return URI.create(DEFAULT_URI);
   }
@@ -441,6 +449,9 @@ public final class ManagerSettings {
     if (ConfigurationResources.isYaml(target)) {
       StrataFile strata = StrataFile.readIfStrata(target, classLoader);
       return strata == null ? RedisEndpoint.yaml(target) : endpointOf(strata, properties);
+    }
+    if (ConfigurationResources.isProperties(target)) {
+      return endpointOf(StrataFile.readProperties(target, classLoader), properties);
     }
     String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
     return RedisEndpoint.isMultiNode(scheme) ? RedisEndpoint.multiNode(target) : RedisEndpoint.server(target);

@@ -57,6 +57,53 @@ public final class StrataFile {
   }
 
   /**
+   * Reads a Strata file in properties form ({@code strata.properties}): manager properties only
+   * ({@code strata.redis}, {@code strata.namespace}, {@code strata.serialization.allow} and the
+   * other {@code strata.*} properties of docs/configuration.md); per-cache settings need the YAML
+   * form. Read through its URL or {@code classLoader}, like the YAML form.
+   *
+   * @throws CacheException naming the file and the property when it cannot be read or holds an
+   *     unknown property
+   */
+  public static StrataFile readProperties(URI uri, ClassLoader classLoader) {
+    java.util.Properties loaded = new java.util.Properties();
+    try (java.io.InputStream in = ConfigurationResources.open(uri, classLoader)) {
+      loaded.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.io.IOException e) {
+      throw new CacheException("cannot read configuration file " + Redaction.uri(uri) + ": " + e.getMessage(), e);
+    }
+    String location = Redaction.uri(uri);
+    Map<String, String> properties = new java.util.LinkedHashMap<>();
+    for (String name : loaded.stringPropertyNames()) {
+      if (!ManagerSettings.PROPERTY_NAMES.contains(name)) {
+        throw new CacheException("Strata file " + location + ": unknown property " + name
+            + " (the properties form holds the strata.* manager properties of docs/configuration.md)");
+      }
+      properties.put(name, loaded.getProperty(name).trim());
+    }
+    String redis = properties.remove(ManagerSettings.REDIS);
+    String namespace = properties.remove(ManagerSettings.NAMESPACE);
+    String allow = properties.remove(ManagerSettings.ALLOW);
+    URI redisUri;
+    try {
+      redisUri = redis == null || redis.isEmpty() ? null : URI.create(redis);
+    } catch (IllegalArgumentException e) {
+      throw new CacheException("Strata file " + location + ": invalid value for " + ManagerSettings.REDIS
+          + " (not a URI)");
+    }
+    List<String> allowList = new ArrayList<>();
+    if (allow != null) {
+      for (String pattern : allow.split(",")) {
+        if (!pattern.isBlank()) {
+          allowList.add(pattern.trim());
+        }
+      }
+    }
+    return new StrataFile(location, redisUri, null, null, namespace == null || namespace.isEmpty() ? null : namespace,
+        properties, allowList, List.of());
+  }
+
+  /**
    * Reads the YAML file at {@code uri} (through its URL or {@code classLoader}) if it is a Strata
    * file, that is, its top-level key is {@code strata:}.
    *

@@ -90,6 +90,28 @@ class StrataFileLocationTest {
   }
 
   @Test
+  void aStrataPropertiesFileOnTheClassPathIsTheDefaultWhenThereIsNoYaml() throws IOException {
+    write("strata.properties", "strata.redis=redis://127.0.0.1:6390\nstrata.namespace=from-properties\n"
+        + "strata.segments=8\nstrata.serialization.allow=com.acme.*\n");
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
+      URI uri = ManagerSettings.defaultUri(loader);
+      assertEquals(URI.create("classpath:strata.properties"), uri);
+      ManagerSettings settings = ManagerSettings.of(uri, new Properties(), loader);
+      assertEquals("from-properties", settings.namespace());
+      assertEquals(8, settings.segments());
+      assertTrue(settings.endpoint().describe().contains("6390"), settings.endpoint().describe());
+      assertTrue(settings.allowPatterns().contains("com.acme.*"));
+      Properties inCode = new Properties();
+      inCode.setProperty("strata.segments", "2");
+      assertEquals(2, ManagerSettings.of(uri, inCode, loader).segments(), "properties given in code win");
+    }
+    write("bad.properties", "strata.segmnts=8\n");
+    URI bad = dir.resolve("bad.properties").toUri();
+    CacheException e = assertThrows(CacheException.class, () -> ManagerSettings.of(bad, new Properties(), null));
+    assertTrue(e.getMessage().contains("bad.properties") && e.getMessage().contains("strata.segmnts"), e.getMessage());
+  }
+
+  @Test
   void aMissingFileIsACacheExceptionNamingIt() {
     URI missing = dir.resolve("nope.yaml").toUri();
     CacheException e = assertThrows(CacheException.class, () -> ManagerSettings.of(missing, new Properties(), null));
