@@ -19,6 +19,8 @@ public final class ValueCompression {
   /** The tag of a compressed value. */
   static final byte TAG = 'z';
   private static final int HEADER = 6;
+  /** Below this an LZ4 block plus its header is hardly ever smaller: not worth a try on every write. */
+  private static final int MIN_LENGTH = 64;
   private static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
   private static final LZ4FastDecompressor DECOMPRESSOR = LZ4Factory.fastestInstance().fastDecompressor();
 
@@ -30,7 +32,7 @@ public final class ValueCompression {
    * it smaller; else {@code encoded} itself. The same input gives the same output.
    */
   public static byte[] compress(byte[] encoded, int threshold) {
-    if (threshold <= 0 || encoded.length <= threshold) {
+    if (threshold <= 0 || encoded.length <= threshold || encoded.length < MIN_LENGTH) {
       return encoded;
     }
     byte[] out = new byte[HEADER + COMPRESSOR.maxCompressedLength(encoded.length)];
