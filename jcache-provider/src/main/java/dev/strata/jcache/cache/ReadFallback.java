@@ -3,7 +3,6 @@ package dev.strata.jcache.cache;
 import dev.strata.jcache.integration.ReadThrough;
 import dev.strata.jcache.near.NearCache;
 import dev.strata.jcache.store.RemoteStore;
-import java.util.concurrent.atomic.LongAdder;
 import javax.cache.CacheException;
 
 /**
@@ -20,7 +19,6 @@ final class ReadFallback<K, V> {
   private final NearCache near;
   private final long maxStaleNanos;
   private final ReadThrough<K, V> loader;
-  private final LongAdder loaded = new LongAdder();
 
   /** A fallback; {@code near} null or {@code maxStaleNanos} 0 serves nothing stale, {@code loader} null loads nothing. */
   ReadFallback(NearCache near, long maxStaleNanos, ReadThrough<K, V> loader) {
@@ -47,14 +45,8 @@ final class ReadFallback<K, V> {
       }
     }
     if (loader != null) {
-      loaded.increment();
       return loader.load(key);
     }
     throw failure;
-  }
-
-  /** Values the loader gave while Redis was unavailable. */
-  long loadedWhileUnavailable() {
-    return loaded.sum();
   }
 }

@@ -5,10 +5,13 @@ import com.codahale.metrics.LockFreeExponentiallyDecayingReservoir;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Reservoir;
 import com.codahale.metrics.Timer;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 
 /**
  * The statistics of one cache in this JVM: JCache's counts as Dropwizard {@link Counter}s and one
@@ -58,6 +61,11 @@ public final class CacheStatistics {
       return suffix;
     }
   }
+
+  /** The last parts of the names of a cache's metrics (what {@link #unregister()} removes). */
+  static final List<String> SUFFIXES = Stream.concat(
+      Stream.of("hits", "misses", "puts", "removals", "evictions", "errors", "fallbacks"),
+      Arrays.stream(Operation.values()).map(Operation::suffix)).toList();
 
   /** One near hit in this many goes into the {@code get.near} timer's percentiles. */
   static final int NEAR_SAMPLING = 8;
@@ -282,17 +290,5 @@ public final class CacheStatistics {
     for (String suffix : SUFFIXES) {
       registry.remove(prefix + suffix);
     }
-  }
-
-  /** The last parts of the names of a cache's metrics. */
-  static final java.util.List<String> SUFFIXES;
-
-  static {
-    java.util.List<String> suffixes = new java.util.ArrayList<>(
-        java.util.List.of("hits", "misses", "puts", "removals", "evictions", "errors", "fallbacks"));
-    for (Operation operation : Operation.values()) {
-      suffixes.add(operation.suffix());
-    }
-    SUFFIXES = java.util.List.copyOf(suffixes);
   }
 }

@@ -134,11 +134,6 @@ public final class RedisMetrics implements CommandObserver, CircuitBreaker.Liste
     return registry.timer(name, () -> new Timer(LockFreeExponentiallyDecayingReservoir.builder().build()));
   }
 
-  /** Calls waiting for Redis now. */
-  public long inFlight() {
-    return inFlight.sum();
-  }
-
   /** Removes every metric this object registered (manager closed). */
   public void unregister() {
     names.forEach(registry::remove);

@@ -225,11 +225,6 @@ public final class NearCache implements StoreObserver {
     return install(key, nk, mine, segment, r);
   }
 
-  /** Whether fills are counted in the shared sketch of hot keys ({@code warm-on-start} > 0). */
-  public boolean countsHotKeys() {
-    return hotKeep > 0;
-  }
-
   /**
    * Reads {@code keys} from Redis through {@code remote} (one reply per key, in order) and keeps the
    * answers under the same rules as {@link #fill}: a placeholder per key before the read, each
