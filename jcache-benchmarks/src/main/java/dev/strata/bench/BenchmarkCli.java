@@ -131,8 +131,8 @@ public final class BenchmarkCli {
     try {
       for (String name : w.subjects()) {
         Subject<V> s = name.equals(Workload.STRATA_SINGLE_CALLS)
-            ? new SingleCalls<>(clients.subject(Subjects.STRATA, w.name() + "-single", values))
-            : clients.subject(name, w.name(), values);
+            ? new SingleCalls<>(clients.subject(Subjects.STRATA, w.name() + "-single", values, w.keyCount()))
+            : clients.subject(name, w.name(), values, w.keyCount());
         subjects.put(name, s);
         progress(w, "loading " + w.keyCount() + " keys into " + name);
         populate(s, keys, value);
@@ -193,6 +193,11 @@ public final class BenchmarkCli {
         "getAll/putAll(100) vs 100 single calls: %.1fx faster (target: at least 20x)");
     ratio(r, "hot-set-bytes", Subjects.STRATA_NEAR, Subjects.LOCAL_CACHED_MAP, out,
         "Strata + near vs RLocalCachedMap, hot-set of 1 KB byte[], store-by-reference: %.2fx the throughput");
+    for (String policy : List.of(Subjects.STRATA_LRU, Subjects.STRATA_LFU, Subjects.STRATA_FIFO, Subjects.STRATA_LZ4,
+        Subjects.STRATA_AES)) {
+      ratio(r, "storage-policies", policy, Subjects.STRATA, out,
+          "storage-policies, " + policy + " vs plain Strata: %.2fx the throughput");
+    }
     return out;
   }
 

@@ -1,5 +1,6 @@
 package dev.strata.bench;
 
+import dev.strata.jcache.configuration.EvictionPolicy;
 import dev.strata.jcache.spi.StrataCachingProvider;
 import java.io.File;
 import java.io.IOException;
@@ -28,6 +29,9 @@ final class Clients implements AutoCloseable {
   /** Near-cache bound of every subject that has one. */
   static final int NEAR_ENTRIES = 10_000;
 
+  /** Key id of the encrypted subject's key. */
+  static final String ENCRYPTION_KEY_ID = "bench";
+
   private final String redis;
   private final String namespace;
   private final CacheManager strata;
@@ -44,6 +48,7 @@ final class Clients implements AutoCloseable {
     URI strataUri = URI.create(isYaml(redis) ? redis : redis + "?namespace=" + namespace);
     java.util.Properties props = new java.util.Properties();
     props.setProperty("strata.namespace", namespace);
+    props.setProperty("strata.encryption.keys", ENCRYPTION_KEY_ID + "=file:" + encryptionKeyFile());
     this.strata = Caching.getCachingProvider(StrataCachingProvider.class.getName())
         .getCacheManager(strataUri, Clients.class.getClassLoader(), props);
     Config config = isYaml(redis) ? Config.fromYAML(new File(URI.create(redis))) : new Config();
@@ -62,6 +67,18 @@ final class Clients implements AutoCloseable {
     this.caffeine = Caching.getCachingProvider(CAFFEINE_PROVIDER).getCacheManager();
   }
 
+  /** A fresh random AES-256 key for the encrypted subject, in a file only this user can read, removed on exit. */
+  private static String encryptionKeyFile() throws IOException {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("strata-bench-key", ".b64",
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    file.toFile().deleteOnExit();
+    java.nio.file.Files.writeString(file, java.util.Base64.getEncoder().encodeToString(key));
+    return file.toString();
+  }
+
   /** Opens the clients on {@code redis} (redis:// URI or file: YAML URI); names are prefixed by {@code namespace}. */
   static Clients open(String redis, String namespace) throws IOException {
     return new Clients(redis, namespace);
@@ -78,7 +95,7 @@ final class Clients implements AutoCloseable {
   }
 
   /** A subject by name for a workload; {@code cacheName} is unique per workload. */
-  <V> Subject<V> subject(String name, String cacheName, ValueType<V> values) {
+  <V> Subject<V> subject(String name, String cacheName, ValueType<V> values, int keyCount) {
     String qualified = namespace + ":" + cacheName;
     return switch (name) {
       case Subjects.STRATA_NEAR -> Subjects.strata(strata, cacheName + "-near", true, NEAR_ENTRIES, values);
@@ -89,8 +106,25 @@ final class Clients implements AutoCloseable {
           NEAR_ENTRIES, values);
       case Subjects.RAW -> Subjects.raw(redisson(values.codec()), qualified + "-raw:", values);
       case Subjects.CAFFEINE -> Subjects.caffeine(caffeine, qualified + "-caffeine", values);
+      case Subjects.STRATA_LRU -> bounded(name, cacheName + "-lru", values, EvictionPolicy.LRU, keyCount);
+      case Subjects.STRATA_LFU -> bounded(name, cacheName + "-lfu", values, EvictionPolicy.LFU, keyCount);
+      case Subjects.STRATA_FIFO -> bounded(name, cacheName + "-fifo", values, EvictionPolicy.FIFO, keyCount);
+      case Subjects.STRATA_LZ4 -> Subjects.strataWithPolicy(strata, name, cacheName + "-lz4", values,
+          c -> c.setCompressAbove(512));
+      case Subjects.STRATA_AES -> Subjects.strataWithPolicy(strata, name, cacheName + "-aes", values,
+          c -> c.setEncryptionKeyId(ENCRYPTION_KEY_ID));
       default -> throw new IllegalArgumentException("unknown subject " + name);
     };
+  }
+
+  /**
+   * A bounded Strata subject holding 90% of the workload's key space, so that about one write in
+   * ten of a uniform workload creates an entry and evicts another.
+   */
+  private <V> Subject<V> bounded(String name, String cacheName, ValueType<V> values, EvictionPolicy policy,
+      int keyCount) {
+    return Subjects.strataWithPolicy(strata, name, cacheName, values,
+        c -> c.setMaxEntries(keyCount * 9L / 10).setEvictionPolicy(policy));
   }
 
   /** The subject of the coherence run in each process: same cache or map name in both. */

@@ -27,6 +27,11 @@ final class Subjects {
   static final String LOCAL_CACHED_MAP = "Redisson RLocalCachedMap";
   static final String RAW = "raw Redisson (floor)";
   static final String CAFFEINE = "Caffeine JCache (in-JVM limit)";
+  static final String STRATA_LRU = "Strata, LRU bound";
+  static final String STRATA_LFU = "Strata, LFU bound";
+  static final String STRATA_FIFO = "Strata, FIFO bound";
+  static final String STRATA_LZ4 = "Strata, LZ4 above 512 B";
+  static final String STRATA_AES = "Strata, AES-GCM";
 
   private Subjects() {
   }
@@ -78,6 +83,20 @@ final class Subjects {
     config.setStoreByValue(values.storeByValue());
     config.setNearCache(near ? NearCacheSettings.builder().maxEntries(nearEntries).build() : NearCacheSettings.disabled());
     return jcache(near ? STRATA_NEAR : STRATA, manager.createCache(cacheName, config));
+  }
+
+  /**
+   * Strata without a near cache and with one storage policy, so that Redis's cost of the policy
+   * shows: {@code tweak} sets it on the configuration.
+   */
+  static <V> Subject<V> strataWithPolicy(CacheManager manager, String name, String cacheName, ValueType<V> values,
+      java.util.function.Consumer<StrataConfiguration<String, V>> tweak) {
+    StrataConfiguration<String, V> config = new StrataConfiguration<>();
+    config.setTypes(String.class, values.type());
+    config.setStoreByValue(values.storeByValue());
+    config.setNearCache(NearCacheSettings.disabled());
+    tweak.accept(config);
+    return jcache(name, manager.createCache(cacheName, config));
   }
 
   /** Redisson's JCache; it takes its codec from {@code client}, whose codec must be {@code values.codec()}. */

@@ -30,6 +30,29 @@ record ValueType<V>(Class<V> type, boolean storeByValue, Codec codec, IntFunctio
   static final ValueType<byte[]> BYTES_BY_REFERENCE = new ValueType<>(byte[].class, false,
       new CompositeCodec(StringCodec.INSTANCE, ByteArrayCodec.INSTANCE, ByteArrayCodec.INSTANCE), ValueType::bytes);
 
+  /**
+   * JSON text of about the requested size, shaped like an API record (ids, names, timestamps, a
+   * list of items): what compression meets in practice, unlike a run of one repeated letter.
+   */
+  static final ValueType<String> JSON = new ValueType<>(String.class, true, StringCodec.INSTANCE, ValueType::json);
+
+  private static String json(int size) {
+    java.util.Random random = new java.util.Random(size);
+    String[] words = {"order", "customer", "shipped", "pending", "invoice", "berlin", "lisbon", "express",
+        "standard", "refund", "premium", "gift", "warehouse", "north", "south", "priority"};
+    StringBuilder sb = new StringBuilder(size + 64).append("{\"id\":").append(random.nextInt(1_000_000))
+        .append(",\"created\":\"2026-11-").append(10 + random.nextInt(18)).append("T10:").append(10 + random.nextInt(49))
+        .append(":00Z\",\"items\":[");
+    while (sb.length() < size - 80) {
+      sb.append("{\"sku\":\"").append(Integer.toHexString(random.nextInt())).append("\",\"name\":\"")
+          .append(words[random.nextInt(words.length)]).append(' ').append(words[random.nextInt(words.length)])
+          .append("\",\"qty\":").append(1 + random.nextInt(9)).append(",\"price\":")
+          .append(random.nextInt(10_000) / 100.0).append("},");
+    }
+    sb.setLength(sb.length() - 1);
+    return sb.append("],\"status\":\"").append(words[random.nextInt(words.length)]).append("\"}").toString();
+  }
+
   private static byte[] bytes(int size) {
     byte[] value = new byte[size];
     Arrays.fill(value, (byte) 'x');

@@ -44,6 +44,12 @@ record Workload(String name, String description, int keyCount, int valueSize, Va
         new Workload("bulk-100",
             "getAll / putAll of 100 keys (90% / 10%), uniform over " + big + " keys, 1 KB values", big, 1024,
             ValueType.STRINGS, KeyChooser::uniform, 90, 100,
-            List.of(Subjects.STRATA, STRATA_SINGLE_CALLS, Subjects.REDISSON_JCACHE, Subjects.RAW)));
+            List.of(Subjects.STRATA, STRATA_SINGLE_CALLS, Subjects.REDISSON_JCACHE, Subjects.RAW)),
+        new Workload("storage-policies",
+            "80% get / 20% put, uniform over " + big + " keys, 1 KB JSON values; Strata without near cache, plain "
+                + "and with one storage policy each (bounds hold 90% of the keys: about 10% of gets miss and 10% of "
+                + "puts create an entry and evict one)", big, 1024, ValueType.JSON, KeyChooser::uniform, 80, 0,
+            List.of(Subjects.STRATA, Subjects.STRATA_LRU, Subjects.STRATA_LFU, Subjects.STRATA_FIFO,
+                Subjects.STRATA_LZ4, Subjects.STRATA_AES)));
   }
 }

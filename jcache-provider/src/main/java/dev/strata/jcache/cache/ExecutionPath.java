@@ -1,6 +1,7 @@
 package dev.strata.jcache.cache;
 
 import dev.strata.jcache.expiry.ExpiryStrategy;
+import dev.strata.jcache.store.EntryBound;
 import dev.strata.jcache.store.RemoteStore;
 
 /**
@@ -8,8 +9,9 @@ import dev.strata.jcache.store.RemoteStore;
  *
  * @param oneScript every single-key operation is one script decided inside Redis (the expiry
  *     policy's durations are constants); otherwise read, decide in Java, commit with a version check
- * @param plainReads reads are a plain {@code HMGET}: no entry of this cache can expire and reads
- *     change no expiry, so nothing needs the server's clock
+ * @param plainReads reads are a plain {@code HMGET}: no entry of this cache can expire, reads
+ *     change no expiry and its eviction policy (if any) needs no record of reads, so nothing needs
+ *     the server's clock or a write
  */
 record ExecutionPath(boolean oneScript, boolean plainReads) {
 
@@ -19,13 +21,13 @@ record ExecutionPath(boolean oneScript, boolean plainReads) {
    */
   static final String FORCE_COMMIT_PROPERTY = "strata.internal.read-decide-commit";
 
-  static ExecutionPath choose(ExpiryStrategy expiry) {
+  static ExecutionPath choose(ExpiryStrategy expiry, EntryBound bound) {
     if (!expiry.isConstant() || Boolean.getBoolean(FORCE_COMMIT_PROPERTY)) {
       return new ExecutionPath(false, false);
     }
     boolean neverExpires = expiry.creationTtl() == RemoteStore.TTL_ETERNAL
         && (expiry.updateTtl() == RemoteStore.TTL_UNCHANGED || expiry.updateTtl() == RemoteStore.TTL_ETERNAL)
         && expiry.accessTtl() == RemoteStore.TTL_UNCHANGED;
-    return new ExecutionPath(true, neverExpires);
+    return new ExecutionPath(true, neverExpires && !bound.policy().recordsReads());
   }
 }

@@ -86,7 +86,8 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     this.writer = context.configuration().isWriteThrough() ? context.writer() : null;
     this.dispatcher = new EventDispatcher<>(this, codec::decode);
     store.deliverEventsTo(dispatcher::fireLocal, dispatcher::fireRemote, dispatcher::hasListeners);
-    this.path = ExecutionPath.choose(expiry);
+    store.countEvictionsWith(stats::evictions);
+    this.path = ExecutionPath.choose(expiry, context.store().bound());
     this.updater = new OptimisticUpdater(store);
     this.processors = new EntryProcessorRunner<>(codec, updater, expiry, loader, writer, stats);
     this.bulk = new BulkOperations<>(this, context, path, loader, writer, updater);

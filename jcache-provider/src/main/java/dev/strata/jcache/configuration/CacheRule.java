@@ -21,9 +21,14 @@ final class CacheRule {
   private final Boolean loaderFallback;
   private final Integer compressAbove;
   private final String encryptionKeyId;
+  private final Long maxEntries;
+  private final EvictionPolicy eviction;
 
   CacheRule(String pattern, Factory<ExpiryPolicy> expiry, String expiryText, Boolean statistics, Boolean management,
-      Map<String, String> nearCache, Boolean loaderFallback, Integer compressAbove, String encryptionKeyId) {
+      Map<String, String> nearCache, Boolean loaderFallback, Integer compressAbove, String encryptionKeyId,
+      Long maxEntries, EvictionPolicy eviction) {
+    this.maxEntries = maxEntries;
+    this.eviction = eviction;
     this.encryptionKeyId = encryptionKeyId;
     this.compressAbove = compressAbove;
     this.loaderFallback = loaderFallback;
@@ -57,8 +62,16 @@ final class CacheRule {
     private Boolean loaderFallback;
     private Integer compressAbove;
     private String encryptionKeyId;
+    private Long maxEntries;
+    private EvictionPolicy eviction;
 
     void add(CacheRule rule) {
+      if (rule.maxEntries != null) {
+        maxEntries = rule.maxEntries;
+      }
+      if (rule.eviction != null) {
+        eviction = rule.eviction;
+      }
       if (rule.expiry != null) {
         expiry = rule.expiry;
         expiryText = rule.expiryText;
@@ -94,11 +107,11 @@ final class CacheRule {
         near = builder.build();
       }
       if (expiry == null && statistics == null && management == null && near == null && loaderFallback == null
-          && compressAbove == null && encryptionKeyId == null) {
+          && compressAbove == null && encryptionKeyId == null && maxEntries == null && eviction == null) {
         return FileCacheSettings.NONE;
       }
       return new FileCacheSettings(expiry, expiryText, statistics, management, near, loaderFallback,
-          compressAbove, encryptionKeyId);
+          compressAbove, encryptionKeyId, maxEntries, eviction);
     }
   }
 }

@@ -74,6 +74,36 @@ public final class ConfigurationSnapshot<K, V> extends StrataConfiguration<K, V>
   }
 
   @Override
+  public StrataConfiguration<K, V> setLoaderFallback(Boolean loaderFallback) {
+    checkWritable();
+    return super.setLoaderFallback(loaderFallback);
+  }
+
+  @Override
+  public StrataConfiguration<K, V> setCompressAbove(Integer bytes) {
+    checkWritable();
+    return super.setCompressAbove(bytes);
+  }
+
+  @Override
+  public StrataConfiguration<K, V> setEncryptionKeyId(String keyId) {
+    checkWritable();
+    return super.setEncryptionKeyId(keyId);
+  }
+
+  @Override
+  public StrataConfiguration<K, V> setMaxEntries(Long maxEntries) {
+    checkWritable();
+    return super.setMaxEntries(maxEntries);
+  }
+
+  @Override
+  public StrataConfiguration<K, V> setEvictionPolicy(EvictionPolicy policy) {
+    checkWritable();
+    return super.setEvictionPolicy(policy);
+  }
+
+  @Override
   public ConfigurationSnapshot<K, V> setTypes(Class<K> keyType, Class<V> valueType) {
     checkWritable();
     super.setTypes(keyType, valueType);

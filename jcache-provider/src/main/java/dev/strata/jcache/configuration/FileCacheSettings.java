@@ -14,7 +14,7 @@ import javax.cache.expiry.ExpiryPolicy;
  */
 public final class FileCacheSettings {
 
-  static final FileCacheSettings NONE = new FileCacheSettings(null, null, null, null, null, null, null, null);
+  static final FileCacheSettings NONE = new FileCacheSettings(null, null, null, null, null, null, null, null, null, null);
 
   /** No settings at all (a cache no pattern matches, or a manager without a Strata file). */
   public static FileCacheSettings none() {
@@ -29,9 +29,14 @@ public final class FileCacheSettings {
   private final Boolean loaderFallback;
   private final Integer compressAbove;
   private final String encryptionKeyId;
+  private final Long maxEntries;
+  private final EvictionPolicy eviction;
 
   FileCacheSettings(Factory<ExpiryPolicy> expiry, String expiryText, Boolean statistics, Boolean management,
-      NearCacheSettings nearCache, Boolean loaderFallback, Integer compressAbove, String encryptionKeyId) {
+      NearCacheSettings nearCache, Boolean loaderFallback, Integer compressAbove, String encryptionKeyId,
+      Long maxEntries, EvictionPolicy eviction) {
+    this.maxEntries = maxEntries;
+    this.eviction = eviction;
     this.encryptionKeyId = encryptionKeyId;
     this.compressAbove = compressAbove;
     this.loaderFallback = loaderFallback;
@@ -77,24 +82,36 @@ public final class FileCacheSettings {
     return encryptionKeyId;
   }
 
+  /** {@code max-entries}: the bound in Redis (0: unbounded); null if the file says nothing. */
+  public Long maxEntries() {
+    return maxEntries;
+  }
+
+  /** {@code eviction}: the eviction policy of a bounded cache; null if the file says nothing. */
+  public EvictionPolicy eviction() {
+    return eviction;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof FileCacheSettings f && Objects.equals(expiryText, f.expiryText)
         && Objects.equals(statistics, f.statistics) && Objects.equals(management, f.management)
         && Objects.equals(nearCache, f.nearCache) && Objects.equals(loaderFallback, f.loaderFallback)
-        && Objects.equals(compressAbove, f.compressAbove) && Objects.equals(encryptionKeyId, f.encryptionKeyId);
+        && Objects.equals(compressAbove, f.compressAbove) && Objects.equals(encryptionKeyId, f.encryptionKeyId)
+        && Objects.equals(maxEntries, f.maxEntries) && eviction == f.eviction;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(expiryText, statistics, management, nearCache, loaderFallback, compressAbove,
-        encryptionKeyId);
+        encryptionKeyId, maxEntries, eviction);
   }
 
   @Override
   public String toString() {
     return "FileCacheSettings[expiry=" + expiryText + ", statistics=" + statistics + ", management=" + management
         + ", near-cache=" + nearCache + ", loader-fallback=" + loaderFallback
-        + ", compression=" + compressAbove + ", encryption=" + encryptionKeyId + "]";
+        + ", compression=" + compressAbove + ", encryption=" + encryptionKeyId + ", max-entries=" + maxEntries
+        + ", eviction=" + eviction + "]";
   }
 }

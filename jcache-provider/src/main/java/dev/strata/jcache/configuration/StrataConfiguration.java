@@ -5,7 +5,8 @@ import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.MutableConfiguration;
 
 /**
- * A {@link MutableConfiguration} with Strata's own settings: the near cache and the loader fallback. Pass it to
+ * A {@link MutableConfiguration} with Strata's own settings: the near cache, the loader fallback, and the
+ * storage policies in Redis (bound and eviction policy, compression, encryption). Pass it to
  * {@code CacheManager.createCache} like any JCache configuration:
  *
  * <pre>{@code
@@ -29,6 +30,8 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
   private Boolean loaderFallback;
   private Integer compressAbove;
   private String encryptionKeyId;
+  private Long maxEntries;
+  private EvictionPolicy evictionPolicy;
 
   /** A configuration with JCache's defaults and no near-cache settings of its own. */
   public StrataConfiguration() {
@@ -42,6 +45,8 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.loaderFallback = strata.loaderFallback;
       this.compressAbove = strata.compressAbove;
       this.encryptionKeyId = strata.encryptionKeyId;
+      this.maxEntries = strata.maxEntries;
+      this.evictionPolicy = strata.evictionPolicy;
     }
   }
 
@@ -105,6 +110,41 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
     return encryptionKeyId;
   }
 
+  /**
+   * Bounds the cache in Redis to {@code maxEntries} entries: a write that would take it over the
+   * bound removes entries chosen by the {@linkplain #setEvictionPolicy eviction policy} (LRU unless
+   * one is set), counted in {@code CacheEvictions}; 0 means unbounded; null leaves the decision to
+   * the manager's Strata file ({@code max-entries}), else unbounded. Every JVM sharing the cache
+   * must give it the same bound, as with {@code strata.segments}.
+   */
+  public StrataConfiguration<K, V> setMaxEntries(Long maxEntries) {
+    if (maxEntries != null && maxEntries < 0) {
+      throw new IllegalArgumentException("maxEntries must be 0 (unbounded) or positive, was " + maxEntries);
+    }
+    this.maxEntries = maxEntries;
+    return this;
+  }
+
+  /** The maximum entry count given here, 0 for unbounded, or null if none was given. */
+  public Long getMaxEntries() {
+    return maxEntries;
+  }
+
+  /**
+   * Which entries a bounded cache evicts first; null leaves the decision to the manager's Strata
+   * file ({@code eviction}), else LRU for a bounded cache. {@link EvictionPolicy#NONE} makes the
+   * cache unbounded whatever {@link #setMaxEntries} says.
+   */
+  public StrataConfiguration<K, V> setEvictionPolicy(EvictionPolicy policy) {
+    this.evictionPolicy = policy;
+    return this;
+  }
+
+  /** The eviction policy given here, or null if none was. */
+  public EvictionPolicy getEvictionPolicy() {
+    return evictionPolicy;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (!super.equals(o)) {
@@ -112,11 +152,13 @@ public class StrataConfiguration<K, V> extends MutableConfiguration<K, V> {
     }
     return !(o instanceof StrataConfiguration<?, ?> s)
         || Objects.equals(s.nearCache, nearCache) && Objects.equals(s.loaderFallback, loaderFallback)
-        && Objects.equals(s.compressAbove, compressAbove) && Objects.equals(s.encryptionKeyId, encryptionKeyId);
+        && Objects.equals(s.compressAbove, compressAbove) && Objects.equals(s.encryptionKeyId, encryptionKeyId)
+        && Objects.equals(s.maxEntries, maxEntries) && s.evictionPolicy == evictionPolicy;
   }
 
   @Override
   public int hashCode() {
-    return 31 * super.hashCode() + Objects.hash(nearCache, loaderFallback, compressAbove, encryptionKeyId);
+    return 31 * super.hashCode() + Objects.hash(nearCache, loaderFallback, compressAbove, encryptionKeyId, maxEntries,
+        evictionPolicy);
   }
 }

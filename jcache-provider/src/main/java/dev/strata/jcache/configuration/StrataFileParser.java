@@ -37,7 +37,7 @@ final class StrataFileParser {
   private static final Set<String> TOP_KEYS =
       Set.of("redis", "redisson-config", "redisson", "namespace", "properties", "serialization", "caches");
   private static final Set<String> CACHE_KEYS = Set.of("expiry", "statistics", "management", "near-cache",
-      "loader-fallback", "compression", "encryption");
+      "loader-fallback", "compression", "encryption", "max-entries", "eviction");
   private static final Set<String> EXPIRY_KINDS = Set.of("created", "modified", "accessed", "touched");
 
   private final String location;
@@ -257,8 +257,29 @@ final class StrataFileParser {
         encryption = "";
       }
     }
+    Long maxEntries = null;
+    if (settings.get("max-entries") != null) {
+      String text = scalar(settings.get("max-entries"), base + ".max-entries").trim();
+      try {
+        maxEntries = text.equalsIgnoreCase("unbounded") ? 0L : Long.parseLong(text.replace("_", ""));
+        if (maxEntries < 0) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        throw invalid(base + ".max-entries", text, "expected a number of entries, or 0 (unbounded)");
+      }
+    }
+    EvictionPolicy eviction = null;
+    if (settings.get("eviction") != null) {
+      String text = scalar(settings.get("eviction"), base + ".eviction");
+      try {
+        eviction = EvictionPolicy.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw invalid(base + ".eviction", text, "expected lru, lfu, fifo, or none (ttl: entries leave by expiry only)");
+      }
+    }
     return new CacheRule(pattern, expiry, expiryText, statistics, management, near, loaderFallback, compressAbove,
-        encryption);
+        encryption, maxEntries, eviction);
   }
 
   private Factory<ExpiryPolicy> expiry(Object raw, String path) {

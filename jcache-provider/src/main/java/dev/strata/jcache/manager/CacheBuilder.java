@@ -5,6 +5,7 @@ import dev.strata.jcache.cache.StrataCache;
 import dev.strata.jcache.codec.CacheCodec;
 import dev.strata.jcache.codec.ClassAllowList;
 import dev.strata.jcache.codec.KryoCodec;
+import dev.strata.jcache.configuration.EvictionPolicy;
 import dev.strata.jcache.configuration.FileCacheSettings;
 import dev.strata.jcache.configuration.NearCacheSettings;
 import dev.strata.jcache.configuration.StrataConfiguration;
@@ -15,6 +16,7 @@ import dev.strata.jcache.management.CacheStatistics;
 import dev.strata.jcache.management.NearCacheMetrics;
 import dev.strata.jcache.near.NearCache;
 import dev.strata.jcache.near.NearCacheCoordinator;
+import dev.strata.jcache.store.EntryBound;
 import dev.strata.jcache.store.KeyLayout;
 import dev.strata.jcache.store.RemoteStore;
 import java.util.List;
@@ -41,11 +43,42 @@ final class CacheBuilder {
   private CacheBuilder() {
   }
 
-  static <K, V> StrataCache<K, V> build(StrataCacheManager manager, KeyLayout layout,
+  /**
+   * The bound in Redis of cache {@code name}: {@code max-entries} and {@code eviction} from the
+   * configuration, else from the manager's Strata file; a bounded cache without a policy is LRU.
+   * Known before the cache is built, because it decides the cache's segment count.
+   *
+   * @throws IllegalArgumentException for a policy without a bound
+   */
+  static EntryBound boundOf(StrataCacheManager manager, String name, Configuration<?, ?> configuration) {
+    FileCacheSettings file = manager.fileCacheSettings(name);
+    StrataConfiguration<?, ?> strata = configuration instanceof StrataConfiguration<?, ?> s ? s : null;
+    Long max = strata != null && strata.getMaxEntries() != null ? strata.getMaxEntries() : file.maxEntries();
+    EvictionPolicy policy = strata != null && strata.getEvictionPolicy() != null ? strata.getEvictionPolicy()
+        : file.eviction();
+    if (policy == EvictionPolicy.NONE) {
+      return EntryBound.NONE;
+    }
+    if (max == null || max == 0) {
+      if (policy != null) {
+        throw new IllegalArgumentException("cache " + name + ": eviction policy " + policy
+            + " needs a maximum entry count (setMaxEntries, or max-entries in the Strata file)");
+      }
+      return EntryBound.NONE;
+    }
+    return new EntryBound(policy == null ? EvictionPolicy.LRU : policy, max);
+  }
+
+  static <K, V> StrataCache<K, V> build(StrataCacheManager manager, KeyLayout layout, EntryBound bound,
       Configuration<K, V> configuration, Runnable onClose) {
     String name = layout.cacheName();
     StrataConfiguration<K, V> copy = copyOf(configuration);
     FileCacheSettings file = manager.fileCacheSettings(name);
+    if (bound.bounded()) {
+      // reported by getConfiguration as in effect, whichever source gave it
+      copy.setMaxEntries(bound.maxEntries());
+      copy.setEvictionPolicy(bound.policy());
+    }
     ClassAllowList allowList;
     try {
       allowList = ClassAllowList.of(manager.settings().allowPatterns(), List.of(copy.getKeyType(), copy.getValueType()));
@@ -82,7 +115,7 @@ final class CacheBuilder {
     if (writerFactory != null) {
       writer = new WriteThrough<>(writerFactory.create());
     }
-    RemoteStore store = new RemoteStore(manager.scripts(), layout, manager.senderId());
+    RemoteStore store = new RemoteStore(manager.scripts(), layout, manager.senderId(), bound);
     NearCache near = nearCache(manager, name, copy, expiry, store, codec);
     CacheContext<K, V> context = new CacheContext<>(name, manager, copy, codec, store, expiry, loader, writer, stats,
         manager.background(), near, manager.asyncExecutor());

@@ -22,6 +22,7 @@ import dev.strata.jcache.near.NearCache;
 import dev.strata.jcache.near.NearCacheCoordinator;
 import dev.strata.jcache.store.ChannelMessage;
 import dev.strata.jcache.store.CircuitBreaker;
+import dev.strata.jcache.store.EntryBound;
 import dev.strata.jcache.store.KeyLayout;
 import dev.strata.jcache.store.RemoteStore;
 import dev.strata.jcache.store.ScriptExecutor;
@@ -239,14 +240,15 @@ public final class StrataCacheManager implements CacheManager {
         throw new CacheException("cache " + cacheName + " already exists in cache manager " + displayUri);
       }
       connect();
-      KeyLayout layout = layoutOf(cacheName);
+      EntryBound bound = CacheBuilder.boundOf(this, cacheName, configuration);
+      KeyLayout layout = layoutOf(cacheName, bound.segments(settings.segments()));
       if (layout.shardedChannels()) {
         // before the cache exists: it must not miss a message published after it was created
         subscriber.subscribe(layout.channels(), true);
       }
       StrataCache<K, V> cache;
       try {
-        cache = CacheBuilder.build(this, layout, configuration, () -> released(cacheName));
+        cache = CacheBuilder.build(this, layout, bound, configuration, () -> released(cacheName));
       } catch (RuntimeException e) {
         if (layout.shardedChannels()) {
           subscriber.unsubscribe(layout.channels());
@@ -289,7 +291,12 @@ public final class StrataCacheManager implements CacheManager {
    * sharded event channels when the manager uses them. Requires a connection.
    */
   KeyLayout layoutOf(String cacheName) {
-    return new KeyLayout(settings.namespace(), cacheName, settings.segments(), shardedChannels);
+    return layoutOf(cacheName, settings.segments());
+  }
+
+  /** The key layout of cache {@code cacheName} with {@code segments} segments (fewer for a small bounded cache). */
+  KeyLayout layoutOf(String cacheName, int segments) {
+    return new KeyLayout(settings.namespace(), cacheName, segments, shardedChannels);
   }
 
   @Override

@@ -60,6 +60,8 @@ public final class NearCache implements StoreObserver {
   private final boolean cacheOnUpdate;
   private final long freshnessNanos;
   private final long checkDeadlineMillis;
+  // hits to hand to Redis for an LRU or LFU bound; null when the cache's policy ignores reads
+  private final ReadRecorder reads;
   /** When the last successful check was sent ({@link System#nanoTime}). */
   private volatile long confirmedAt;
   /** Whether that was recent enough to serve; cleared by the coordinator's watchdog. */
@@ -86,6 +88,7 @@ public final class NearCache implements StoreObserver {
     this.cacheName = cacheName;
     this.layout = store.layout();
     this.store = store;
+    this.reads = store.bound().policy().recordsReads() ? new ReadRecorder() : null;
     this.coordinator = coordinator;
     this.decoder = decoder;
     this.maxAgeNanos = settings.maxAge().toNanos();
@@ -145,9 +148,13 @@ public final class NearCache implements StoreObserver {
       return null;
     }
     // Caffeine itself never returns an entry past its deadline, so only the segment rules are checked
-    NearEntry e = entries.getIfPresent(new NearKey(key));
+    NearKey nk = new NearKey(key);
+    NearEntry e = entries.getIfPresent(nk);
     if (e instanceof NearEntry.Stored s && segments[s.segment()].serves(s.generation(), s.readSeq())) {
       metrics.hit();
+      if (reads != null) {
+        reads.record(nk);
+      }
       return s.decoded() ? s.value() : decoder.apply((byte[]) s.value());
     }
     return null;
@@ -401,7 +408,7 @@ public final class NearCache implements StoreObserver {
     for (int i = 0; i < segments.length; i++) {
       marks[i] = segments[i].mark();
     }
-    ScriptResult[] meta = store.meta(quick, checkDeadlineMillis);
+    ScriptResult[] meta = store.meta(quick, checkDeadlineMillis, reads == null ? Map.of() : reads.drain(layout));
     // after a lapse of the freshness lease messages may have been missed without any sign of a
     // disconnect: nothing read before is trusted, as after a reconnect
     boolean lapsed = !fresh;

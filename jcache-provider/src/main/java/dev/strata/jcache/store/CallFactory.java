@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
  * Builds the script calls of one cache: which segments share a call (all those on one node, except
  * on a Redis Cluster where a call covers one segment), and the ARGV layout that common.lua reads:
  * publish mode, flags, request id, reply retention, segment count, then per segment
- * its channel, message header and own arguments.
+ * its channel, message header, bound and own arguments.
  */
 final class CallFactory {
 
@@ -28,20 +28,24 @@ final class CallFactory {
   private final byte[] publishMode;
   private final byte[][] channels;
   private final byte[][] headers;
+  private final byte[][] bounds;
   private final byte[] retention;
   private final String requestPrefix;
   private final AtomicLong requests = new AtomicLong();
   private final boolean oneCallPerSegment;
   private volatile BooleanSupplier listeners = () -> false;
 
-  CallFactory(ScriptExecutor executor, KeyLayout layout, String senderId) {
+  CallFactory(ScriptExecutor executor, KeyLayout layout, String senderId, EntryBound bound) {
     this.executor = executor;
     this.publishMode = new byte[] {(byte) (layout.shardedChannels() ? 'S' : 'P')};
-    this.channels = new byte[layout.segments().size()][];
-    this.headers = new byte[layout.segments().size()][];
+    int count = layout.segments().size();
+    this.channels = new byte[count][];
+    this.headers = new byte[count][];
+    this.bounds = new byte[count][];
     for (SegmentKeys s : layout.segments()) {
       channels[s.index()] = layout.channelOf(s).getBytes(StandardCharsets.UTF_8);
       headers[s.index()] = ChannelMessage.header(senderId, layout.cacheName(), s.index());
+      bounds[s.index()] = bound.scriptArgument(s.index(), count);
     }
     this.retention = RemoteStore.num(executor.policy().replyRetentionMillis());
     // short but unique enough: a random 64-bit prefix per store, then a counter
@@ -78,12 +82,12 @@ final class CallFactory {
     return calls;
   }
 
-  /** The ARGV of a call: the prelude (see common.lua), then each segment's channel, header and own arguments. */
+  /** The ARGV of a call: the prelude (see common.lua), then each segment's channel, header, bound and own arguments. */
   ScriptExecutor.Call call(Script script, List<SegmentKeys> segments, boolean wantOld,
       List<List<byte[]>> segmentArgs) {
     int size = 5;
     for (List<byte[]> a : segmentArgs) {
-      size += 3 + a.size();
+      size += 4 + a.size();
     }
     byte[][] argv = new byte[size][];
     argv[0] = publishMode;
@@ -97,6 +101,7 @@ final class CallFactory {
       List<byte[]> own = segmentArgs.get(s);
       argv[at++] = channels[index];
       argv[at++] = headers[index];
+      argv[at++] = bounds[index];
       argv[at++] = RemoteStore.num(own.size());
       for (byte[] a : own) {
         argv[at++] = a;

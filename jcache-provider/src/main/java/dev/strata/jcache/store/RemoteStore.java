@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import javax.cache.CacheException;
 
 /**
@@ -53,15 +54,33 @@ public final class RemoteStore {
   private final ScriptExecutor executor;
   private final KeyLayout layout;
   private final CallFactory calls;
+  private final EntryBound bound;
+  private volatile LongConsumer evictions = n -> { };
   private volatile StoreObserver observer = StoreObserver.NONE;
   private volatile Consumer<List<RawEvent>> localEvents = events -> { };
   private volatile Consumer<List<RawEvent>> backgroundEvents = events -> { };
 
-  /** Creates the store of one cache. */
+  /** Creates the store of an unbounded cache. */
   public RemoteStore(ScriptExecutor executor, KeyLayout layout, String senderId) {
+    this(executor, layout, senderId, EntryBound.NONE);
+  }
+
+  /** Creates the store of one cache, bounded in Redis as {@code bound} says. */
+  public RemoteStore(ScriptExecutor executor, KeyLayout layout, String senderId, EntryBound bound) {
     this.executor = executor;
     this.layout = layout;
-    this.calls = new CallFactory(executor, layout, senderId);
+    this.bound = bound;
+    this.calls = new CallFactory(executor, layout, senderId, bound);
+  }
+
+  /** The cache's bound in Redis. */
+  public EntryBound bound() {
+    return bound;
+  }
+
+  /** Installs what is told how many entries this JVM's calls evicted to keep the bound (the statistics). */
+  public void countEvictionsWith(LongConsumer evictions) {
+    this.evictions = evictions == null ? n -> { } : evictions;
   }
 
   /** Installs the observer told about every reply and failure (the near cache). */
@@ -415,11 +434,20 @@ public final class RemoteStore {
    * periodic check wants a quick answer, not a patient one); else as any call.
    */
   public ScriptResult[] meta(boolean quick, long deadlineMillis) {
+    return meta(quick, deadlineMillis, Map.of());
+  }
+
+  /**
+   * {@link #meta(boolean, long)} that also hands Redis the near hits of an LRU or LFU cache since
+   * the last check: per segment index, encoded keys and hit counts alternating.
+   */
+  public ScriptResult[] meta(boolean quick, long deadlineMillis, Map<Integer, List<byte[]>> nearHits) {
     Map<SegmentKeys, List<byte[]>> all = everySegment();
     List<SegmentKeys> order = new ArrayList<>(all.keySet());
     List<ScriptExecutor.Call> metaCalls = calls.calls(Script.META, all, false, (segment, keys, args) -> {
       args.add(num(NEAR_LEASE_MILLIS));
       args.add(num(NEAR_LEASE_RENEW_BELOW_MILLIS));
+      args.addAll(nearHits.getOrDefault(segment.index(), List.of()));
     });
     List<ScriptExecutor.Outcome> outcomes = quick ? executor.runAll(metaCalls, layout.cacheName(), deadlineMillis, false)
         : executor.runAll(metaCalls, layout.cacheName());
@@ -492,6 +520,9 @@ public final class RemoteStore {
           ScriptResult r = o.replies().get(s);
           observer.replied(segments.get(s), r);
           if (!r.events().isEmpty()) {
+            if (bound.bounded()) {
+              countEvictions(r.events());
+            }
             events.accept(r.events());
           }
         }
@@ -502,6 +533,18 @@ public final class RemoteStore {
     }
     if (first != null) {
       throw first;
+    }
+  }
+
+  private void countEvictions(List<RawEvent> events) {
+    long n = 0;
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i).type() == 'E') {
+        n++;
+      }
+    }
+    if (n > 0) {
+      evictions.accept(n);
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.strata.jcache.it;
 
+import dev.strata.jcache.cache.StrataCache;
+import dev.strata.jcache.configuration.StrataConfiguration;
+import dev.strata.jcache.management.CacheStatisticsBean;
 import dev.strata.jcache.spi.StrataCachingProvider;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -19,7 +22,9 @@ import javax.cache.configuration.MutableConfiguration;
  *
  * <p>Tasks: {@code counter <threads> <increments>} increments key {@code counter} with invoke;
  * {@code race <threads> <keys>} calls putIfAbsent on every key and prints the keys it won;
- * {@code put <count>} puts keys {@code k0..} with their number as value.
+ * {@code put <count>} puts keys {@code k0..} with their number as value;
+ * {@code bounded <max entries> <threads> <keys>} opens the cache bounded (LRU) and puts that many
+ * distinct keys per thread, then prints the evictions its statistics counted and its failures.
  */
 public final class RemoteWorker {
 
@@ -30,8 +35,9 @@ public final class RemoteWorker {
   public static void main(String[] args) throws Exception {
     URI uri = URI.create(args[0] + "?namespace=" + args[1]);
     CacheManager manager = new StrataCachingProvider().getCacheManager(uri, RemoteWorker.class.getClassLoader());
-    Cache<String, Long> cache = manager.createCache(args[2],
-        new MutableConfiguration<String, Long>().setTypes(String.class, Long.class));
+    Cache<String, Long> cache = manager.createCache(args[2], args[3].equals("bounded")
+        ? boundedConfig(Long.parseLong(args[4]))
+        : new MutableConfiguration<String, Long>().setTypes(String.class, Long.class));
     System.out.println("READY");
     System.out.flush();
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -52,6 +58,11 @@ public final class RemoteWorker {
       case "put":
         for (long i = 0; i < Integer.parseInt(args[4]); i++) {
           cache.put("k" + i, i);
+        }
+        break;
+      case "bounded":
+        for (String line : bounded(cache, Integer.parseInt(args[5]), Integer.parseInt(args[6]), "worker")) {
+          System.out.println(line);
         }
         break;
       default:
@@ -108,5 +119,39 @@ public final class RemoteWorker {
       thread.join();
     }
     return won;
+  }
+
+  /** A String-to-Long configuration bounded to {@code maxEntries} (LRU), with statistics on. */
+  public static StrataConfiguration<String, Long> boundedConfig(long maxEntries) {
+    StrataConfiguration<String, Long> config = new StrataConfiguration<String, Long>().setMaxEntries(maxEntries);
+    config.setTypes(String.class, Long.class);
+    config.setStatisticsEnabled(true);
+    return config;
+  }
+
+  /** Puts {@code keys} distinct keys per thread; returns "EVICTIONS n" (this JVM's count) and "FAILURES n". */
+  public static List<String> bounded(Cache<String, Long> cache, int threads, int keys, String who)
+      throws InterruptedException {
+    AtomicLong failures = new AtomicLong();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      Thread worker = new Thread(() -> {
+        for (int i = 0; i < keys; i++) {
+          try {
+            cache.put(who + "-" + thread + "-" + i, (long) i);
+          } catch (RuntimeException e) {
+            failures.incrementAndGet();
+          }
+        }
+      });
+      workers.add(worker);
+      worker.start();
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    long evictions = new CacheStatisticsBean(cache.unwrap(StrataCache.class).statistics()).getCacheEvictions();
+    return List.of("EVICTIONS " + evictions, "FAILURES " + failures.get());
   }
 }

@@ -1,13 +1,13 @@
 -- clear.lua: drops every entry of the segments without listener events (Cache.clear fires none),
 -- and publishes a segment-cleared marker (event Z) so that near caches drop what they hold. The
 -- segment keeps its epoch, its sequence continues and held leases stay.
--- KEYS: entries, expiry per segment (see common.lua)
+-- KEYS: entries, expiry per segment (see common.lua); the eviction order of a bounded cache is dropped too
 -- ARGV: none of their own
 -- Reply result per segment: { number of fields dropped, meta fields included }
 return run(function()
   load_meta()
   local n = redis.call('HLEN', E)
-  redis.call('DEL', E, X)
+  redis.call('DEL', E, X, string.sub(X, 1, -2) .. 'o')
   bump()
   if EPOCH == META.e then
     local n = #PENDING

@@ -23,8 +23,19 @@
 -- ARGV[4] how long (ms) the reply of a write is kept for a re-sent request, in the string key
 --         strata:{n:c:i}:r:<request id> of the call's first segment (Redis expires it)
 -- ARGV[5] number of segments; then per segment: channel, message header (length-prefixed by the
---         caller), number n of the segment's own arguments, and those n arguments, read through
+--         caller), bound ('' for an unbounded cache, else the policy letter and the segment's
+--         share of the cache's maximum entry count, such as 'L2500': L LRU, F LFU, Q FIFO),
+--         number n of the segment's own arguments, and those n arguments, read through
 --         arg(i) / nargs()
+--
+-- Bounded caches keep a third key per segment, the eviction order: sorted set
+-- strata:{n:c:i}:o (same hash tag, so same slot), member = encoded key, score = last access time
+-- in server microseconds (LRU), creation time (FIFO) or access count (LFU). Every change of an
+-- entry passes through event(), which keeps the order; a call that created entries evicts the
+-- first of the order until the segment is within its share (event E: near caches drop the key,
+-- listeners hear nothing, JCache has no eviction event). The count is the hash's length, not the
+-- order's size, so an order lost to Redis eviction never lets the segment grow past its share:
+-- victims are then sampled at random (HRANDFIELD).
 --
 -- TTL arguments: -1 keep the current expiry, -2 never expire, 0 expire now (the entry stays until
 -- it is next observed, which fires EXPIRED), n > 0 expire in n ms.
@@ -32,7 +43,7 @@
 -- The reply is one { result, events, epoch, sequence } per segment, in order. events is a flat
 -- list of quadruples (type, key, value, old value); values only with flag 'V'. Types: C created,
 -- U updated, R removed, X expired, and for near caches only (no listener event): T expiry
--- shortened, D deleted silently, Z segment cleared or destroyed. An absent value is the empty
+-- shortened, D deleted silently, E evicted by the cache's bound, Z segment cleared or destroyed. An absent value is the empty
 -- string (an encoded value is never empty). epoch and sequence are the segment's after the call.
 --
 -- Rule that near caches rely on: a call that changes a segment bumps its sequence exactly once,
@@ -44,18 +55,35 @@ local WANT_VALUES = string.find(ARGV[2], 'V', 1, true) ~= nil
 local RID = ARGV[3]
 local CORRUPT = {}
 
-local NOW
+local NOW, NOW_US
+local function read_clock()
+  local t = redis.call('TIME')
+  NOW = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  NOW_US = tonumber(t[1]) * 1000000 + tonumber(t[2])
+end
+
+-- server time in ms, read once per call
 local function now()
   if not NOW then
-    local t = redis.call('TIME')
-    NOW = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    read_clock()
   end
   return NOW
+end
+
+-- server time in microseconds (exact in a Lua number until the year 2255), read once per call
+local function now_us()
+  if not NOW_US then
+    read_clock()
+  end
+  return NOW_US
 end
 
 -- state of the segment being worked on
 local E, X, CHANNEL, HEADER, A0, AN
 local META, SEQ, EPOCH, EVENTS, PENDING, MESSAGE
+-- bound of the segment: POLICY letter (nil: unbounded), LIMIT its share, O its eviction order,
+-- CREATED the keys this call created in it (not yet in the hash: written by flush), NEW their number
+local POLICY, LIMIT, O, CREATED, NEW
 
 local function arg(i)
   return ARGV[A0 + i]
@@ -137,7 +165,47 @@ local function bump()
   return SEQ
 end
 
+-- keeps the eviction order of a bounded segment in step with a change of entry k
+local function order(kind, k)
+  if kind == 'C' then
+    CREATED[k] = true
+    NEW = NEW + 1
+    local score = now_us()
+    if POLICY == 'F' then
+      -- dynamic aging: one above the lowest count, so a newcomer outranks the next victim
+      local low = redis.call('ZRANGE', O, 0, 0, 'WITHSCORES')
+      score = (low[2] and tonumber(low[2]) or 0) + 1
+    end
+    redis.call('ZADD', O, score, k)
+  elseif kind == 'U' then
+    if POLICY == 'L' then
+      redis.call('ZADD', O, now_us(), k)
+    elseif POLICY == 'F' then
+      redis.call('ZINCRBY', O, 1, k)
+    end
+  elseif kind == 'R' or kind == 'X' or kind == 'D' then
+    redis.call('ZREM', O, k)
+    if CREATED[k] then
+      CREATED[k] = nil
+      NEW = NEW - 1
+    end
+  end
+end
+
+-- a read of live entry k reached Redis: LRU and LFU record it
+local function accessed(k)
+  if POLICY == 'L' then
+    redis.call('ZADD', O, 'XX', now_us(), k)
+  elseif POLICY == 'F' then
+    redis.call('ZADD', O, 'XX', 'INCR', 1, k)
+  end
+end
+
+-- every change of an entry is reported here: the reply, the message and the eviction order
 local function event(kind, k, v, old)
+  if POLICY then
+    order(kind, k)
+  end
   local n = #EVENTS
   EVENTS[n + 1] = kind
   EVENTS[n + 2] = k
@@ -263,6 +331,71 @@ local function remaining(exp)
   return math.max(0, exp - now())
 end
 
+-- the number of entries of the segment once this call's creations are written
+local function entry_count()
+  if not META then
+    load_meta()
+  end
+  local own = 0
+  for _, f in ipairs({ 's', 'e', 'n', 'l' }) do
+    if META[f] then
+      own = own + 1
+    end
+  end
+  return redis.call('HLEN', E) - own + NEW
+end
+
+-- removes entry k to keep the segment within its share: event E, no listener event
+local function evict_one(k, raw)
+  redis.call('ZREM', O, k)
+  local v, _, exp = parse(raw)
+  if v == CORRUPT then
+    exp = true -- unknown: drop it from the expiry index too
+  end
+  unlink(k, exp)
+  event('E', k)
+end
+
+-- after a call created entries: removes the first of the eviction order (never an entry this call
+-- created) until the segment is within its share; an order that lost members (Redis evicted the
+-- sorted set, or it holds keys already gone) is completed by random picks from the hash
+local function evict()
+  local excess = entry_count() - LIMIT
+  local rounds = 0
+  while excess > 0 and rounds < 8 do
+    rounds = rounds + 1
+    local first = redis.call('ZRANGE', O, 0, excess + NEW - 1)
+    if #first == 0 then
+      break
+    end
+    for _, k in ipairs(first) do
+      if excess > 0 and not CREATED[k] then
+        local raw = redis.call('HGET', E, k)
+        if raw then
+          evict_one(k, raw)
+          excess = excess - 1
+        else
+          redis.call('ZREM', O, k) -- an entry that left without the order hearing of it
+        end
+      end
+    end
+  end
+  rounds = 0
+  while excess > 0 and rounds < 64 do
+    rounds = rounds + 1
+    local picks = redis.call('HRANDFIELD', E, 16)
+    for _, k in ipairs(picks) do
+      if excess > 0 and string.byte(k, 1) ~= 35 and not CREATED[k] then
+        local raw = redis.call('HGET', E, k)
+        if raw then
+          evict_one(k, raw)
+          excess = excess - 1
+        end
+      end
+    end
+  end
+end
+
 local function flush()
   local n = #PENDING
   for i = 1, n, 1000 do
@@ -326,13 +459,24 @@ local function run(work)
   local pos = 6
   for s = 1, tonumber(ARGV[5]) do
     E, X = KEYS[2 * s - 1], KEYS[2 * s]
-    CHANNEL, HEADER, AN = ARGV[pos], ARGV[pos + 1], tonumber(ARGV[pos + 2])
-    A0 = pos + 2
+    CHANNEL, HEADER, AN = ARGV[pos], ARGV[pos + 1], tonumber(ARGV[pos + 3])
+    A0 = pos + 3
     META, SEQ, EPOCH, EVENTS, PENDING, MESSAGE = nil, nil, nil, {}, {}, nil
-    replies[s] = finish_segment(work(s))
+    local bound = ARGV[pos + 2]
+    if bound ~= '' then
+      POLICY, LIMIT = string.sub(bound, 1, 1), tonumber(string.sub(bound, 2))
+      O, CREATED, NEW = string.sub(X, 1, -2) .. 'o', {}, 0
+    else
+      POLICY = nil
+    end
+    local result = work(s)
+    if POLICY and NEW > 0 then
+      evict()
+    end
+    replies[s] = finish_segment(result)
     pending[s] = PENDING
     messages[s] = MESSAGE and { CHANNEL, MESSAGE } or false
-    pos = pos + 3 + AN
+    pos = pos + 4 + AN
   end
   for s = 1, #pending do
     E, PENDING = KEYS[2 * s - 1], pending[s]

@@ -18,6 +18,9 @@ return run(function()
       out[n + 1], out[n + 2], out[n + 3] = 'C', '', 0
     elseif v then
       touch(k, ttl, v, ver, exp)
+      if POLICY then
+        accessed(k)
+      end
       out[n + 1], out[n + 2], out[n + 3] = 'V', v, remaining(expiry_of(ttl, exp))
     else
       out[n + 1], out[n + 2], out[n + 3] = 'A', '', 0
