@@ -79,7 +79,9 @@ final class Report {
         ratios.append(String.format(Locale.ROOT, "  %s %.2fx", peer.subject(),
             strata.opsPerSecond() / Math.max(1e-9, peer.opsPerSecond())));
       }
-      out.append(String.format(Locale.ROOT, "throughput of %s relative to:%s%n", strata.subject(), ratios));
+      if (ratios.length() > 0) { // a workload of Strata subjects only compares them in the targets
+        out.append(String.format(Locale.ROOT, "throughput of %s relative to:%s%n", strata.subject(), ratios));
+      }
     }
     return out.toString();
   }

@@ -262,4 +262,27 @@ class StrataFileParserTest {
     assertEquals(TimeUnit.MILLISECONDS, d.getTimeUnit());
     assertEquals(Duration.ofMillis(millis).toMillis(), d.getAdjustedTime(0));
   }
+
+  @Test
+  void theWorkedExampleOfTheConfigurationGuideParsesWithItsBoundsAndPolicies() throws Exception {
+    String guide = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "configuration.md"));
+    int section = guide.indexOf("## Worked example");
+    int start = guide.indexOf("```yaml", section) + "```yaml".length();
+    StrataFile file = parse(guide.substring(start, guide.indexOf("```", start)));
+    assertEquals(5000L, file.cacheSettings("export-cache").maxEntries());
+    assertEquals(EvictionPolicy.LRU, file.cacheSettings("export-cache").eviction());
+    assertEquals(EvictionPolicy.FIFO, file.cacheSettings("metrics").eviction());
+    assertEquals(EvictionPolicy.LFU, file.cacheSettings("prompt-cache").eviction());
+    assertEquals(EvictionPolicy.NONE, file.cacheSettings("generation-status").eviction());
+    assertEquals("prefs-1", file.cacheSettings("user-preferences").encryptionKeyId());
+    assertNull(file.cacheSettings("api-responses").maxEntries());
+  }
+
+  @Test
+  void boundsAndPoliciesAreCheckedWhenTheFileIsRead() {
+    String bad = failure("strata:\n  caches:\n    a: { eviction: random }\n");
+    assertTrue(bad.contains("eviction") && bad.contains("random"), bad);
+    String negative = failure("strata:\n  caches:\n    a: { max-entries: -5 }\n");
+    assertTrue(negative.contains("max-entries") && negative.contains("-5"), negative);
+  }
 }
