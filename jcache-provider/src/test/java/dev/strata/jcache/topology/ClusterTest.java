@@ -69,6 +69,40 @@ class ClusterTest {
   }
 
   @Test
+  void aBoundedCacheHoldsItsBoundAcrossMasters() {
+    try (CacheManager manager = open(Managers.freshNamespace())) {
+      dev.strata.jcache.configuration.StrataConfiguration<String, String> bounded =
+          new dev.strata.jcache.configuration.StrataConfiguration<String, String>().setMaxEntries(8000L)
+              .setEvictionPolicy(dev.strata.jcache.configuration.EvictionPolicy.LRU);
+      bounded.setTypes(String.class, String.class);
+      bounded.setStatisticsEnabled(true);
+      Cache<String, String> cache = manager.createCache("boundedOnCluster", bounded);
+      // 8 segments of 1,000 (the cluster default of 64 would leave too few entries per segment)
+      assertEquals(8, cache.unwrap(dev.strata.jcache.cache.StrataCache.class).store().layout().segments().size());
+      Map<String, String> batch = new HashMap<>();
+      for (int i = 0; i < 20_000; i++) {
+        if (i % 2 == 0) {
+          cache.put("k" + i, "v");
+        } else {
+          batch.put("k" + i, "v");
+          if (batch.size() == 200) {
+            cache.putAll(batch);
+            batch.clear();
+          }
+        }
+      }
+      int held = 0;
+      for (Cache.Entry<String, String> ignored : cache) {
+        held++;
+      }
+      assertTrue(held <= 8000 && held >= 7800, "held " + held);
+      long evictions = new dev.strata.jcache.management.CacheStatisticsBean(
+          cache.unwrap(dev.strata.jcache.cache.StrataCache.class).statistics()).getCacheEvictions();
+      assertEquals(20_000 - held, evictions);
+    }
+  }
+
+  @Test
   void everyOperationWorksAcrossNodes() {
     try (CacheManager manager = open(Managers.freshNamespace())) {
       Cache<String, String> cache = manager.createCache("ops", config());
