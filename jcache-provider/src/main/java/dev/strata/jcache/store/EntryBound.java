@@ -67,4 +67,15 @@ public record EntryBound(EvictionPolicy policy, long maxEntries) {
     }
     return (policy.code() + Long.toString(limitOf(index, segmentCount))).getBytes(StandardCharsets.US_ASCII);
   }
+
+  /** How many of a reply's events are evictions (type {@code E}). */
+  static long evictionsIn(java.util.List<RawEvent> events) {
+    long n = 0;
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i).type() == 'E') {
+        n++;
+      }
+    }
+    return n;
+  }
 }

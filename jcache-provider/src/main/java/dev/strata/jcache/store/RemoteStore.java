@@ -431,15 +431,9 @@ public final class RemoteStore {
   /**
    * meta.lua on every segment, renewing the near-cache lease: each segment's epoch and sequence,
    * indexed by segment. With {@code quick}, within {@code deadlineMillis} and without re-sends (a
-   * periodic check wants a quick answer, not a patient one); else as any call.
-   */
-  public ScriptResult[] meta(boolean quick, long deadlineMillis) {
-    return meta(quick, deadlineMillis, Map.of());
-  }
-
-  /**
-   * {@link #meta(boolean, long)} that also hands Redis the near hits of an LRU or LFU cache since
-   * the last check: per segment index, encoded keys and hit counts alternating.
+   * periodic check wants a quick answer, not a patient one); else as any call. {@code nearHits}
+   * hands Redis the near hits of an LRU or LFU cache since the last check: per segment index,
+   * encoded keys and hit counts alternating.
    */
   public ScriptResult[] meta(boolean quick, long deadlineMillis, Map<Integer, List<byte[]>> nearHits) {
     Map<SegmentKeys, List<byte[]>> all = everySegment();
@@ -520,8 +514,9 @@ public final class RemoteStore {
           ScriptResult r = o.replies().get(s);
           observer.replied(segments.get(s), r);
           if (!r.events().isEmpty()) {
-            if (bound.bounded()) {
-              countEvictions(r.events());
+            long evicted = bound.bounded() ? EntryBound.evictionsIn(r.events()) : 0;
+            if (evicted > 0) {
+              evictions.accept(evicted);
             }
             events.accept(r.events());
           }
@@ -533,18 +528,6 @@ public final class RemoteStore {
     }
     if (first != null) {
       throw first;
-    }
-  }
-
-  private void countEvictions(List<RawEvent> events) {
-    long n = 0;
-    for (int i = 0; i < events.size(); i++) {
-      if (events.get(i).type() == 'E') {
-        n++;
-      }
-    }
-    if (n > 0) {
-      evictions.accept(n);
     }
   }
 
