@@ -87,7 +87,7 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     this.dispatcher = new EventDispatcher<>(this, codec::decode);
     store.deliverEventsTo(dispatcher::fireLocal, dispatcher::fireRemote, dispatcher::hasListeners);
     store.countEvictionsWith(stats::evictions);
-    this.path = ExecutionPath.choose(expiry, context.store().bound());
+    this.path = ExecutionPath.choose(expiry, store.bound());
     this.updater = new OptimisticUpdater(store);
     this.processors = new EntryProcessorRunner<>(codec, updater, expiry, loader, writer, stats);
     this.bulk = new BulkOperations<>(this, context, path, loader, writer, updater);
@@ -343,7 +343,6 @@ public final class StrataCache<K, V> implements Cache<K, V> {
     checkOpen();
     return warming.preload(keys);
   }
-
 
   /** A new {@link AtomicBatch} of puts and removes on this cache. */
   public AtomicBatch<K, V> batch() {

@@ -9,11 +9,10 @@ import dev.strata.jcache.configuration.EvictionPolicy;
 import dev.strata.jcache.configuration.NearCacheSettings;
 import dev.strata.jcache.configuration.StrataConfiguration;
 import dev.strata.jcache.management.CacheStatisticsBean;
-import dev.strata.jcache.store.KeyLayout;
+import dev.strata.jcache.support.Faults;
 import dev.strata.jcache.support.Managers;
 import dev.strata.redis.launcher.RedisExtension;
 import dev.strata.redis.launcher.RedisNode;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,18 +53,11 @@ class BoundedCacheTest {
     return n;
   }
 
-  /** Entries of the cache's segments as Redis counts them (hash fields that are not the segment's own). */
+  /** Entries of the cache's segments as Redis holds them. */
   private static long entriesInRedis(RedisNode redis, String ns, String cache, int segments) {
     long n = 0;
     for (int i = 0; i < segments; i++) {
-      String key = "strata:{" + ns + ":" + cache + ":" + i + "}:e";
-      @SuppressWarnings("unchecked")
-      List<Object> fields = (List<Object>) redis.command("HKEYS", key);
-      for (Object f : fields) {
-        if (!String.valueOf(f).startsWith("#")) {
-          n++;
-        }
-      }
+      n += Faults.entriesIn(redis, ns, cache, i);
     }
     return n;
   }
@@ -196,9 +188,7 @@ class BoundedCacheTest {
       CacheStatisticsBean stats = new CacheStatisticsBean(cache.unwrap(StrataCache.class).statistics());
       assertEquals(10_000 - held, stats.getCacheEvictions());
       // a bound lost from the order set (Redis evicted it) still holds: victims are sampled
-      for (int i = 0; i < 4; i++) {
-        redis.command("DEL", "strata:{" + ns + ":spread:" + i + "}:o");
-      }
+      assertEquals(4, Faults.deleteKeysOf(redis, ns, "spread", "o"));
       for (int i = 0; i < 2000; i++) {
         cache.put("again" + i, "a");
       }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.jcache.cache.StrataCache;
 import dev.strata.jcache.management.CacheStatisticsBean;
+import dev.strata.jcache.support.Faults;
 import dev.strata.jcache.support.Managers;
 import dev.strata.redis.launcher.RedisExtension;
 import dev.strata.redis.launcher.RedisNode;
@@ -77,9 +78,7 @@ class BoundedCacheTwoJvmTest {
     }
   }
 
-  /** Entries of segment {@code i} as Redis holds them (hash fields that are not the segment's own). */
-  private static long entries(RedisNode redis, String ns, int i) {
-    List<?> fields = (List<?>) redis.command("HKEYS", "strata:{" + ns + ":bounded2:" + i + "}:e");
-    return fields.stream().filter(f -> !String.valueOf(f).startsWith("#")).count();
+  private static long entries(RedisNode redis, String ns, int segment) {
+    return Faults.entriesIn(redis, ns, "bounded2", segment);
   }
 }

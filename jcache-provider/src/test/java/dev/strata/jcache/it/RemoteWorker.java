@@ -76,26 +76,18 @@ public final class RemoteWorker {
   /** Increments key {@code counter} from {@code threads} threads; returns one line with the retries seen. */
   public static List<String> counter(Cache<String, Long> cache, int threads, int increments) throws InterruptedException {
     AtomicLong failures = new AtomicLong();
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread thread = new Thread(() -> {
-        for (int i = 0; i < increments; i++) {
-          try {
-            cache.invoke("counter", (entry, a) -> {
-              entry.setValue(entry.exists() ? entry.getValue() + 1 : 1L);
-              return null;
-            });
-          } catch (RuntimeException e) {
-            failures.incrementAndGet();
-          }
+    onThreads(threads, t -> {
+      for (int i = 0; i < increments; i++) {
+        try {
+          cache.invoke("counter", (entry, a) -> {
+            entry.setValue(entry.exists() ? entry.getValue() + 1 : 1L);
+            return null;
+          });
+        } catch (RuntimeException e) {
+          failures.incrementAndGet();
         }
-      });
-      workers.add(thread);
-      thread.start();
-    }
-    for (Thread thread : workers) {
-      thread.join();
-    }
+      }
+    });
     return List.of("FAILURES " + failures.get());
   }
 
@@ -103,21 +95,13 @@ public final class RemoteWorker {
   public static List<String> race(Cache<String, Long> cache, int threads, int keys, String who)
       throws InterruptedException {
     List<String> won = java.util.Collections.synchronizedList(new ArrayList<>());
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread thread = new Thread(() -> {
-        for (int i = 0; i < keys; i++) {
-          if (cache.putIfAbsent("race" + i, (long) i)) {
-            won.add("WON race" + i + " " + who);
-          }
+    onThreads(threads, t -> {
+      for (int i = 0; i < keys; i++) {
+        if (cache.putIfAbsent("race" + i, (long) i)) {
+          won.add("WON race" + i + " " + who);
         }
-      });
-      workers.add(thread);
-      thread.start();
-    }
-    for (Thread thread : workers) {
-      thread.join();
-    }
+      }
+    });
     return won;
   }
 
@@ -133,25 +117,30 @@ public final class RemoteWorker {
   public static List<String> bounded(Cache<String, Long> cache, int threads, int keys, String who)
       throws InterruptedException {
     AtomicLong failures = new AtomicLong();
+    onThreads(threads, thread -> {
+      for (int i = 0; i < keys; i++) {
+        try {
+          cache.put(who + "-" + thread + "-" + i, (long) i);
+        } catch (RuntimeException e) {
+          failures.incrementAndGet();
+        }
+      }
+    });
+    long evictions = new CacheStatisticsBean(cache.unwrap(StrataCache.class).statistics()).getCacheEvictions();
+    return List.of("EVICTIONS " + evictions, "FAILURES " + failures.get());
+  }
+
+  /** Runs {@code body} with thread numbers 0 to threads - 1 on as many threads at once, and waits for them all. */
+  private static void onThreads(int threads, java.util.function.IntConsumer body) throws InterruptedException {
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      int thread = t;
-      Thread worker = new Thread(() -> {
-        for (int i = 0; i < keys; i++) {
-          try {
-            cache.put(who + "-" + thread + "-" + i, (long) i);
-          } catch (RuntimeException e) {
-            failures.incrementAndGet();
-          }
-        }
-      });
+      int number = t;
+      Thread worker = new Thread(() -> body.accept(number));
       workers.add(worker);
       worker.start();
     }
     for (Thread worker : workers) {
       worker.join();
     }
-    long evictions = new CacheStatisticsBean(cache.unwrap(StrataCache.class).statistics()).getCacheEvictions();
-    return List.of("EVICTIONS " + evictions, "FAILURES " + failures.get());
   }
 }

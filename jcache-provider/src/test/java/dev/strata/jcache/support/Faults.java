@@ -68,6 +68,12 @@ public final class Faults {
     throw new AssertionError("no entries hash of cache " + cache + " holds " + field + " among " + keys);
   }
 
+  /** The entries that segment {@code segment} of the cache holds in Redis: its hash's fields but the segment's own {@code #} ones. */
+  public static long entriesIn(RedisNode redis, String namespace, String cache, int segment) {
+    List<?> fields = (List<?>) redis.command("HKEYS", "strata:{" + namespace + ":" + cache + ":" + segment + "}:e");
+    return fields.stream().filter(f -> !String.valueOf(f).startsWith("#")).count();
+  }
+
   /** Whether any entries hash of the cache holds {@code field}. */
   public static boolean anyEntriesKeyHolds(RedisNode redis, String namespace, String cache, String field) {
     for (String key : keysOf(redis, namespace, cache, "e")) {

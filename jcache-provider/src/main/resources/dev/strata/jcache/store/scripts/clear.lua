@@ -7,7 +7,7 @@
 return run(function()
   load_meta()
   local n = redis.call('HLEN', E)
-  redis.call('DEL', E, X, string.sub(X, 1, -2) .. 'o')
+  redis.call('DEL', E, X, O)
   bump()
   if EPOCH == META.e then
     local n = #PENDING

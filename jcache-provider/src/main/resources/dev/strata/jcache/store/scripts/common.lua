@@ -43,8 +43,8 @@
 -- The reply is one { result, events, epoch, sequence } per segment, in order. events is a flat
 -- list of quadruples (type, key, value, old value); values only with flag 'V'. Types: C created,
 -- U updated, R removed, X expired, and for near caches only (no listener event): T expiry
--- shortened, D deleted silently, E evicted by the cache's bound, Z segment cleared or destroyed. An absent value is the empty
--- string (an encoded value is never empty). epoch and sequence are the segment's after the call.
+-- shortened, D deleted silently, E evicted by the cache's bound, Z segment cleared or destroyed.
+-- An absent value is the empty string (an encoded value is never empty). epoch and sequence are the segment's after the call.
 --
 -- Rule that near caches rely on: a call that changes a segment bumps its sequence exactly once,
 -- and while a lease is held it publishes exactly one message naming every key it changed.
@@ -81,9 +81,10 @@ end
 -- state of the segment being worked on
 local E, X, CHANNEL, HEADER, A0, AN
 local META, SEQ, EPOCH, EVENTS, PENDING, MESSAGE
--- bound of the segment: POLICY letter (nil: unbounded), LIMIT its share, O its eviction order,
+-- O the segment's eviction order key (exists only for a bounded cache; clear and destroy drop it
+-- whatever the bound); bound of the segment: POLICY letter (nil: unbounded), LIMIT its share,
 -- CREATED the keys this call created in it (not yet in the hash: written by flush), NEW their number
-local POLICY, LIMIT, O, CREATED, NEW
+local O, POLICY, LIMIT, CREATED, NEW
 
 local function arg(i)
   return ARGV[A0 + i]
@@ -170,11 +171,13 @@ local function order(kind, k)
   if kind == 'C' then
     CREATED[k] = true
     NEW = NEW + 1
-    local score = now_us()
+    local score
     if POLICY == 'F' then
       -- dynamic aging: one above the lowest count, so a newcomer outranks the next victim
       local low = redis.call('ZRANGE', O, 0, 0, 'WITHSCORES')
       score = (low[2] and tonumber(low[2]) or 0) + 1
+    else
+      score = now_us()
     end
     redis.call('ZADD', O, score, k)
   elseif kind == 'U' then
@@ -459,13 +462,14 @@ local function run(work)
   local pos = 6
   for s = 1, tonumber(ARGV[5]) do
     E, X = KEYS[2 * s - 1], KEYS[2 * s]
+    O = string.sub(X, 1, -2) .. 'o' -- same hash tag as X: strata:{n:c:i}:o
     CHANNEL, HEADER, AN = ARGV[pos], ARGV[pos + 1], tonumber(ARGV[pos + 3])
     A0 = pos + 3
     META, SEQ, EPOCH, EVENTS, PENDING, MESSAGE = nil, nil, nil, {}, {}, nil
     local bound = ARGV[pos + 2]
     if bound ~= '' then
       POLICY, LIMIT = string.sub(bound, 1, 1), tonumber(string.sub(bound, 2))
-      O, CREATED, NEW = string.sub(X, 1, -2) .. 'o', {}, 0
+      CREATED, NEW = {}, 0
     else
       POLICY = nil
     end

@@ -5,7 +5,7 @@
 -- Reply result per segment: { 1 }, epoch '', sequence '0'
 return run(function()
   load_meta()
-  redis.call('DEL', E, X, string.sub(X, 1, -2) .. 'o')
+  redis.call('DEL', E, X, O)
   META.s, META.e = nil, nil
   event('Z', '')
   return { 1 }
